@@ -1,0 +1,3 @@
+"""Headset: an open-source contact-center platform."""
+
+__version__ = "0.1.0"
