@@ -1,0 +1,1 @@
+"""Core building blocks shared by every business area: standard library only."""

@@ -1,0 +1,104 @@
+"""Commands the routing engine accepts; each has exactly one handler in the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from headset.core.messages import Command
+from headset.routing.model import (
+    AgentId,
+    AgentProfile,
+    AgentState,
+    Channel,
+    ContactId,
+    Direction,
+    OfferId,
+    QueueConfig,
+    QueueId,
+    SkillRequirement,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterAgent(Command):
+    """Adds an agent, or replaces its profile (skills, capacity, queues)."""
+
+    profile: AgentProfile
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigureQueue(Command):
+    """Adds a queue, or replaces its settings."""
+
+    config: QueueConfig
+
+
+@dataclass(frozen=True, slots=True)
+class SetAgentState(Command):
+    """An agent (or a supervisor) chooses available, away (with a reason) or offline."""
+
+    agent_id: AgentId
+    state: AgentState
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueContact(Command):
+    """A contact enters a queue. `queued_at` keeps an earlier place in line (default: now)."""
+
+    contact_id: ContactId
+    queue_id: QueueId
+    channel: Channel = Channel.VOICE
+    direction: Direction = Direction.INBOUND
+    priority: int | None = None
+    requirements: tuple[SkillRequirement, ...] = ()
+    language: str | None = None
+    tenant_id: str | None = None
+    queued_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptOffer(Command):
+    offer_id: OfferId
+
+
+@dataclass(frozen=True, slots=True)
+class RejectOffer(Command):
+    offer_id: OfferId
+
+
+@dataclass(frozen=True, slots=True)
+class EndContact(Command):
+    """The customer part of an answered contact is over; wrap-up starts."""
+
+    contact_id: ContactId
+
+
+@dataclass(frozen=True, slots=True)
+class FinishWrapUp(Command):
+    """The agent is done with after-contact work, before the queue's wrap-up time runs out."""
+
+    contact_id: ContactId
+    disposition: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AbandonContact(Command):
+    """The customer left before an agent answered."""
+
+    contact_id: ContactId
+
+
+@dataclass(frozen=True, slots=True)
+class RequestCallback(Command):
+    """A waiting customer asks to be called back; the contact keeps its place in line."""
+
+    contact_id: ContactId
+
+
+@dataclass(frozen=True, slots=True)
+class FireTimer(Command):
+    """A deadline the engine asked for has come; stale keys are ignored."""
+
+    key: str
