@@ -85,7 +85,7 @@ class AgentProfile:
     languages: frozenset[str] = frozenset()
     team_id: str | None = None
     is_team_leader: bool = False
-    capacity: Mapping[Channel, int] = DEFAULT_CAPACITY
+    capacity: Mapping[Channel, int] = field(default_factory=lambda: DEFAULT_CAPACITY)
     memberships: tuple[Membership, ...] = ()
 
     def __post_init__(self) -> None:

@@ -1,0 +1,170 @@
+"""Eligibility pools: the index that keeps every routing decision away from full scans.
+
+A pool holds, for one target tier (a queue's tier, or the team leaders) and one contact
+signature (channel, language, skill minimums), the agents who qualify and the contacts that
+wait for them. Both sides are heaps with lazy deletion: an entry carries the version of its
+agent or contact and is dropped when it is found stale at the top.
+"""
+
+from __future__ import annotations
+
+import heapq
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from headset.routing.model import AgentId, Channel, ContactId, QueueId, Strategy
+from headset.routing.strategies import STRATEGY_KEYS
+
+if TYPE_CHECKING:
+    from headset.routing.records import AgentRecord, ContactRecord
+
+#: (channel, language, ((skill, minimum), ...)) - what a contact needs from an agent.
+Signature: TypeAlias = tuple[Channel, str | None, tuple[tuple[str, int], ...]]
+#: ("queue", queue_id) or ("leaders", team_id or "").
+Target: TypeAlias = tuple[str, str]
+PoolKey: TypeAlias = tuple[Target, int, Signature]
+AgentEntry: TypeAlias = tuple[tuple[Any, ...], int, AgentId]
+ContactEntry: TypeAlias = tuple[int, datetime, int, int, ContactId]
+
+_MIN_COMPACT = 64
+
+
+class Pool:
+    """Agents and waiting contacts of one target tier and one signature."""
+
+    __slots__ = (
+        "_agents_compact_at",
+        "_contacts_compact_at",
+        "_order",
+        "agents",
+        "channel",
+        "contacts",
+        "key",
+        "language",
+        "members",
+        "queue_id",
+        "requirements",
+        "strategy",
+        "tier",
+    )
+
+    def __init__(self, key: PoolKey, strategy: Strategy) -> None:
+        target, tier, (channel, language, requirements) = key
+        self.key = key
+        self.queue_id: QueueId = target[1] if target[0] == "queue" else ""
+        self.tier = tier
+        self.channel = channel
+        self.language = language
+        self.requirements = requirements
+        self.strategy = strategy
+        self._order = STRATEGY_KEYS[strategy]
+        self.members: set[AgentId] = set()
+        self.agents: list[AgentEntry] = []
+        self.contacts: list[ContactEntry] = []
+        self._agents_compact_at = _MIN_COMPACT
+        self._contacts_compact_at = _MIN_COMPACT
+
+    def admits(self, agent: AgentRecord) -> bool:
+        """Whether the agent's profile qualifies (state and load aside)."""
+        profile = agent.profile
+        if profile.capacity.get(self.channel, 0) <= 0:
+            return False
+        if self.language is not None and self.language not in profile.languages:
+            return False
+        skills = profile.skills
+        return all(skills.get(skill, 0) >= minimum for skill, minimum in self.requirements)
+
+    def position_of(self, agent: AgentRecord) -> int:
+        return agent.positions.get(self.queue_id, 0)
+
+    # agents ---------------------------------------------------------------------------
+    def push_agent(
+        self, agent: AgentRecord, today: date, agents: dict[AgentId, AgentRecord]
+    ) -> None:
+        heapq.heappush(
+            self.agents, (self._order(agent, self, today), agent.version, agent.agent_id)
+        )
+        if len(self.agents) > self._agents_compact_at:
+            self.agents = [e for e in self.agents if self._agent_valid(e, agents)]
+            heapq.heapify(self.agents)
+            self._agents_compact_at = max(_MIN_COMPACT, 2 * len(self.agents))
+
+    def reorder(self, today: date, agents: dict[AgentId, AgentRecord]) -> None:
+        """Recomputes every agent's key: after a strategy change or at midnight."""
+        self._order = STRATEGY_KEYS[self.strategy]
+        self.agents = [
+            (self._order(agents[aid], self, today), agents[aid].version, aid)
+            for aid in sorted(self.members)
+            if agents[aid].can_take(self.channel)
+        ]
+        heapq.heapify(self.agents)
+        self._agents_compact_at = max(_MIN_COMPACT, 2 * len(self.agents))
+
+    def _agent_valid(self, entry: AgentEntry, agents: dict[AgentId, AgentRecord]) -> bool:
+        agent = agents.get(entry[2])
+        return (
+            agent is not None
+            and agent.version == entry[1]
+            and entry[2] in self.members
+            and agent.can_take(self.channel)
+        )
+
+    def best_agent(
+        self, agents: dict[AgentId, AgentRecord], declined: set[AgentId] | None
+    ) -> AgentRecord | None:
+        """The first agent in strategy order who can take a contact now and has not declined it."""
+        heap = self.agents
+        skipped: list[AgentEntry] = []
+        found: AgentRecord | None = None
+        while heap:
+            entry = heap[0]
+            if not self._agent_valid(entry, agents):
+                heapq.heappop(heap)
+            elif declined and entry[2] in declined:
+                skipped.append(heapq.heappop(heap))
+            else:
+                found = agents[entry[2]]
+                break
+        for entry in skipped:
+            heapq.heappush(heap, entry)
+        return found
+
+    def candidates(self, agents: dict[AgentId, AgentRecord]) -> list[AgentRecord]:
+        """Every agent who could take a contact now, in strategy order (for ring-all)."""
+        valid = sorted(e for e in self.agents if self._agent_valid(e, agents))
+        return [agents[e[2]] for e in valid]
+
+    # contacts -------------------------------------------------------------------------
+    def push_contact(
+        self, contact: ContactRecord, contacts: dict[ContactId, ContactRecord]
+    ) -> None:
+        heapq.heappush(self.contacts, contact.entry())
+        if len(self.contacts) > self._contacts_compact_at:
+            self.contacts = [e for e in self.contacts if _contact_valid(e, contacts)]
+            heapq.heapify(self.contacts)
+            self._contacts_compact_at = max(_MIN_COMPACT, 2 * len(self.contacts))
+
+    def best_contact(
+        self, contacts: dict[ContactId, ContactRecord], agent_id: AgentId
+    ) -> ContactEntry | None:
+        """The waiting contact first in line (priority, then place) that the agent may take."""
+        heap = self.contacts
+        skipped: list[ContactEntry] = []
+        found: ContactEntry | None = None
+        while heap:
+            entry = heap[0]
+            if not _contact_valid(entry, contacts):
+                heapq.heappop(heap)
+            elif agent_id in contacts[entry[4]].declined:
+                skipped.append(heapq.heappop(heap))
+            else:
+                found = entry
+                break
+        for entry in skipped:
+            heapq.heappush(heap, entry)
+        return found
+
+
+def _contact_valid(entry: ContactEntry, contacts: dict[ContactId, ContactRecord]) -> bool:
+    contact = contacts.get(entry[4])
+    return contact is not None and contact.version == entry[3] and contact.is_waiting

@@ -1,0 +1,208 @@
+"""Mutable records of the routing state: agents, contacts and offers as the engine holds them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from headset.routing.model import (
+    AgentId,
+    AgentProfile,
+    AgentState,
+    Channel,
+    ContactId,
+    Direction,
+    OfferId,
+    QueueId,
+)
+
+if TYPE_CHECKING:
+    from headset.routing.pools import ContactEntry, Pool, Signature, Target
+
+_VOICE = Channel.VOICE
+_AVAILABLE = AgentState.AVAILABLE
+
+
+class ContactStatus(StrEnum):
+    WAITING = "waiting"
+    OFFERED = "offered"
+    CONNECTED = "connected"
+    WRAP_UP = "wrap_up"
+
+
+class OfferRecord:
+    """A contact reserved for one agent until accepted, rejected, expired or rescinded."""
+
+    __slots__ = ("agent_id", "contact_id", "expires_at", "offer_id", "offered_at", "queue_id")
+
+    def __init__(
+        self,
+        offer_id: OfferId,
+        contact_id: ContactId,
+        agent_id: AgentId,
+        queue_id: QueueId,
+        offered_at: datetime,
+        expires_at: datetime,
+    ) -> None:
+        self.offer_id = offer_id
+        self.contact_id = contact_id
+        self.agent_id = agent_id
+        self.queue_id = queue_id
+        self.offered_at = offered_at
+        self.expires_at = expires_at
+
+
+class AgentRecord:
+    """An agent's profile, chosen state, work in hand and routing counters."""
+
+    __slots__ = (
+        "agent_id",
+        "chosen",
+        "connected",
+        "contacts_today",
+        "count_day",
+        "held",
+        "idle_since",
+        "last_offer",
+        "no_answers",
+        "offers",
+        "pools",
+        "positions",
+        "profile",
+        "reason",
+        "seq",
+        "state",
+        "total_held",
+        "version",
+        "wrapping",
+    )
+
+    def __init__(self, profile: AgentProfile, seq: int, at: datetime) -> None:
+        self.agent_id = profile.agent_id
+        self.profile = profile
+        self.positions = {m.queue_id: m.position for m in profile.memberships}
+        self.seq = seq
+        self.chosen = AgentState.OFFLINE
+        self.reason: str | None = None
+        self.state = AgentState.OFFLINE
+        self.offers: dict[OfferId, OfferRecord] = {}
+        self.connected: set[ContactId] = set()
+        self.wrapping: set[ContactId] = set()
+        self.held = dict.fromkeys(Channel, 0)
+        self.total_held = 0
+        self.idle_since = at
+        self.contacts_today = 0
+        self.count_day: date | None = None
+        self.no_answers = 0
+        self.last_offer: dict[QueueId, int] = {}
+        self.version = 0
+        self.pools: list[Pool] = []
+
+    def can_take(self, channel: Channel) -> bool:
+        """Whether one more contact of `channel` may be offered now (a call blocks the rest)."""
+        if self.chosen is not _AVAILABLE:
+            return False
+        if channel is _VOICE:
+            return self.total_held == 0 and self.profile.capacity.get(_VOICE, 0) > 0
+        return self.held[_VOICE] == 0 and self.held[channel] < self.profile.capacity.get(channel, 0)
+
+    @property
+    def load(self) -> float:
+        """Share of the agent's capacity in use, summed over channels (multi-channel load)."""
+        capacity = self.profile.capacity
+        return sum(n / capacity[c] for c, n in self.held.items() if n and capacity.get(c, 0))
+
+    def contacts_on(self, day: date) -> int:
+        return self.contacts_today if self.count_day == day else 0
+
+    def derived_state(self, chosen: AgentState) -> AgentState:
+        """The state supervisors see: work in hand first, else what the agent chose."""
+        if self.connected:
+            return AgentState.BUSY
+        if self.offers:
+            return AgentState.RESERVED
+        if self.wrapping:
+            return AgentState.WRAP_UP
+        return chosen
+
+
+class ContactRecord:
+    """A live contact: waiting, offered, connected or in wrap-up."""
+
+    __slots__ = (
+        "agent_id",
+        "answered_at",
+        "channel",
+        "contact_id",
+        "declined",
+        "direction",
+        "ended_at",
+        "is_callback",
+        "language",
+        "offer_count",
+        "offers",
+        "pools",
+        "priority",
+        "queue_id",
+        "queued_at",
+        "requirements",
+        "rules_applied",
+        "seq",
+        "status",
+        "targets",
+        "tenant_id",
+        "tiers_open",
+        "version",
+        "wrap_up_due_at",
+    )
+
+    def __init__(
+        self,
+        contact_id: ContactId,
+        queue_id: QueueId,
+        channel: Channel,
+        direction: Direction,
+        priority: int,
+        requirements: dict[str, int],
+        language: str | None,
+        tenant_id: str | None,
+        queued_at: datetime,
+        seq: int,
+    ) -> None:
+        self.contact_id = contact_id
+        self.queue_id = queue_id
+        self.channel = channel
+        self.direction = direction
+        self.priority = priority
+        self.requirements = requirements
+        self.language = language
+        self.tenant_id = tenant_id
+        self.queued_at = queued_at
+        self.seq = seq
+        self.status = ContactStatus.WAITING
+        self.offers: dict[OfferId, OfferRecord] = {}
+        self.offer_count = 0
+        self.agent_id: AgentId | None = None
+        self.answered_at: datetime | None = None
+        self.ended_at: datetime | None = None
+        self.wrap_up_due_at: datetime | None = None
+        self.targets: list[Target] = [("queue", queue_id)]
+        self.tiers_open = 1
+        self.rules_applied = 0
+        self.declined: set[AgentId] = set()
+        self.is_callback = False
+        self.version = 0
+        self.pools: list[Pool] = []
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status is ContactStatus.WAITING
+
+    def entry(self) -> ContactEntry:
+        """The contact's place in line: higher priority first, then earlier queued, then arrival."""
+        return (-self.priority, self.queued_at, self.seq, self.version, self.contact_id)
+
+    def signature(self) -> Signature:
+        needs = tuple(sorted((s, m) for s, m in self.requirements.items() if m > 0))
+        return (self.channel, self.language, needs)

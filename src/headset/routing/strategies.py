@@ -1,0 +1,58 @@
+"""Strategy keys: how a pool orders the agents who could take a contact (smallest first)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from headset.routing.model import Strategy
+
+if TYPE_CHECKING:
+    from headset.routing.pools import Pool
+    from headset.routing.records import AgentRecord
+
+StrategyKey = Callable[["AgentRecord", "Pool", date], tuple[Any, ...]]
+
+
+def _longest_idle(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
+    # Agents with no work at all come first, longest idle first; loaded agents after them.
+    return (agent.total_held, agent.idle_since, agent.seq)
+
+
+def _round_robin(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
+    # Least recently offered a contact of this queue first, then the queue's order.
+    return (agent.last_offer.get(pool.queue_id, -1), pool.position_of(agent), agent.seq)
+
+
+def _fewest_contacts(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
+    return (agent.contacts_on(today), agent.total_held, agent.idle_since, agent.seq)
+
+
+def _least_occupied(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
+    return (agent.load, agent.idle_since, agent.seq)
+
+
+def _skills_weighted(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
+    skills = agent.profile.skills
+    score = sum(skills.get(skill, 0) for skill, _ in pool.requirements)
+    return (-score, agent.total_held, agent.idle_since, agent.seq)
+
+
+def _top_down(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
+    return (pool.position_of(agent), agent.seq)
+
+
+STRATEGY_KEYS: dict[Strategy, StrategyKey] = {
+    Strategy.LONGEST_IDLE: _longest_idle,
+    Strategy.ROUND_ROBIN: _round_robin,
+    Strategy.FEWEST_CONTACTS: _fewest_contacts,
+    Strategy.LEAST_OCCUPIED: _least_occupied,
+    Strategy.SKILLS_WEIGHTED: _skills_weighted,
+    Strategy.TOP_DOWN: _top_down,
+    # Ring-all offers to every candidate at once; the order only decides who is listed first.
+    Strategy.RING_ALL: _longest_idle,
+}
+
+#: Strategies whose order changes at midnight without any event.
+DAILY_STRATEGIES = frozenset({Strategy.FEWEST_CONTACTS})

@@ -1,0 +1,41 @@
+"""Timers are data: the engine returns deadlines and the caller fires them back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from headset.core.messages import Event
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """Send `FireTimer(key)` to the engine at `due_at`."""
+
+    key: str
+    due_at: datetime
+
+
+@dataclass(slots=True)
+class Result:
+    """What one command did: events to store and publish, timers to start and to cancel."""
+
+    events: list[Event] = field(default_factory=list)
+    timers: list[Timer] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+
+
+def offer_timer(offer_id: str) -> str:
+    return f"offer:{offer_id}"
+
+
+def wrap_up_timer(contact_id: str) -> str:
+    return f"wrap_up:{contact_id}"
+
+
+def tier_timer(contact_id: str, tier: int) -> str:
+    return f"tier:{tier}:{contact_id}"
+
+
+def overflow_timer(contact_id: str, rule: int) -> str:
+    return f"overflow:{rule}:{contact_id}"
