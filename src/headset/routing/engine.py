@@ -32,6 +32,7 @@ from headset.routing.timers import (
     Timer,
     offer_timer,
     overflow_timer,
+    reoffer_timer,
     tier_timer,
     wrap_up_timer,
 )
@@ -74,6 +75,7 @@ class Engine:
         self._state.set_today(now.date())
         self._out = out = Result()
         handler(command)
+        self._state.flush()
         return out
 
     @classmethod
@@ -84,6 +86,7 @@ class Engine:
         for event in events:
             state.set_today(event.at.date())  # type: ignore[attr-defined]
             state.apply(event)
+        state.flush()
         return engine
 
     # queries ---------------------------------------------------------------------------
@@ -241,6 +244,9 @@ class Engine:
         agent = self._state.agents[offer.agent_id]
         contact = self._state.contacts[offer.contact_id]
         returned = [contact]
+        until = contact.declined[agent.agent_id]
+        if until > self._now:
+            self._out.timers.append(Timer(reoffer_timer(contact.contact_id), until))
         queue = self._state.queues[contact.queue_id]
         if agent.no_answers >= queue.max_no_answers and agent.chosen is _AVAILABLE:
             returned += self._withdraw_offers(agent, "agent unavailable")
@@ -319,6 +325,10 @@ class Engine:
             due = contact.wrap_up_due_at if contact else None
             if contact and contact.status is ContactStatus.WRAP_UP and due and due <= self._now:
                 self._complete(contact, None)
+        elif kind == "reoffer":
+            contact = self._state.contacts.get(rest)
+            if contact is not None:
+                self._route_contact(contact)
         elif kind in ("tier", "overflow"):
             contact = self._state.contacts.get(rest.partition(":")[2])
             if contact is not None and contact.status in (
@@ -372,18 +382,22 @@ class Engine:
         """Offers a waiting contact to the best agent who can take it now, if any."""
         if contact.status is not ContactStatus.WAITING:
             return
+        self._state.flush_agents()
         agents = self._state.agents
         declined = contact.declined
+        now = self._now
         if contact.channel is Channel.VOICE and self._is_ring_all(contact):
             for pool in contact.pools:
-                ringing = [a for a in pool.candidates(agents) if a.agent_id not in declined]
+                ringing = [
+                    a for a in pool.candidates(agents) if declined.get(a.agent_id, now) <= now
+                ]
                 if ringing:
                     for agent in ringing:
                         self._make_offer(contact, agent, pool)
                     return
             return
         for pool in contact.pools:
-            best = pool.best_agent(agents, declined)
+            best = pool.best_agent(agents, declined, now)
             if best is not None:
                 self._make_offer(contact, best, pool)
                 return
@@ -391,12 +405,13 @@ class Engine:
     def _route_agent(self, agent: AgentRecord) -> None:
         """Gives an agent with free capacity the waiting contacts first in line."""
         contacts = self._state.contacts
+        self._state.flush()
         while agent.chosen is _AVAILABLE:
             best = None
             best_pool: Pool | None = None
             for pool in agent.pools:
                 if pool.contacts and agent.can_take(pool.channel):
-                    entry = pool.best_contact(contacts, agent.agent_id)
+                    entry = pool.best_contact(contacts, agent.agent_id, self._now)
                     if entry is not None and (best is None or entry < best):
                         best, best_pool = entry, pool
             if best is None or best_pool is None:

@@ -170,6 +170,8 @@ class QueueConfig:
     ring_timeout: timedelta = timedelta(seconds=20)
     wrap_up_duration: timedelta = timedelta(seconds=30)
     max_no_answers: int = 3
+    #: After an agent rejects or misses a contact, it is not offered to them again this soon.
+    reoffer_delay: timedelta = timedelta(seconds=30)
     #: Delays after which tier 2, tier 3, ... agents may be offered a waiting contact.
     tier_delays: tuple[timedelta, ...] = (timedelta(seconds=30),)
     overflow: tuple[OverflowRule, ...] = ()
@@ -180,6 +182,8 @@ class QueueConfig:
             raise Invalid(f"ring timeout of queue {self.queue_id!r} must be positive")
         if self.wrap_up_duration < timedelta(0):
             raise Invalid(f"wrap-up duration of queue {self.queue_id!r} cannot be negative")
+        if self.reoffer_delay < timedelta(0):
+            raise Invalid(f"re-offer delay of queue {self.queue_id!r} cannot be negative")
         if self.max_no_answers < 1:
             raise Invalid(f"max no-answers of queue {self.queue_id!r} must be 1 or more")
         if list(self.tier_delays) != sorted(self.tier_delays):

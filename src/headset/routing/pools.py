@@ -110,17 +110,25 @@ class Pool:
         )
 
     def best_agent(
-        self, agents: dict[AgentId, AgentRecord], declined: set[AgentId] | None
+        self, agents: dict[AgentId, AgentRecord], declined: dict[AgentId, datetime], now: datetime
     ) -> AgentRecord | None:
         """The first agent in strategy order who can take a contact now and has not declined it."""
         heap = self.agents
         skipped: list[AgentEntry] = []
         found: AgentRecord | None = None
+        members = self.members
+        channel = self.channel
         while heap:
             entry = heap[0]
-            if not self._agent_valid(entry, agents):
+            agent = agents.get(entry[2])
+            if (
+                agent is None
+                or agent.version != entry[1]
+                or entry[2] not in members
+                or not agent.can_take(channel)
+            ):
                 heapq.heappop(heap)
-            elif declined and entry[2] in declined:
+            elif declined and declined.get(entry[2], now) > now:
                 skipped.append(heapq.heappop(heap))
             else:
                 found = agents[entry[2]]
@@ -131,8 +139,13 @@ class Pool:
 
     def candidates(self, agents: dict[AgentId, AgentRecord]) -> list[AgentRecord]:
         """Every agent who could take a contact now, in strategy order (for ring-all)."""
-        valid = sorted(e for e in self.agents if self._agent_valid(e, agents))
-        return [agents[e[2]] for e in valid]
+        seen: set[AgentId] = set()
+        found = []
+        for entry in sorted(e for e in self.agents if self._agent_valid(e, agents)):
+            if entry[2] not in seen:
+                seen.add(entry[2])
+                found.append(agents[entry[2]])
+        return found
 
     # contacts -------------------------------------------------------------------------
     def push_contact(
@@ -145,7 +158,7 @@ class Pool:
             self._contacts_compact_at = max(_MIN_COMPACT, 2 * len(self.contacts))
 
     def best_contact(
-        self, contacts: dict[ContactId, ContactRecord], agent_id: AgentId
+        self, contacts: dict[ContactId, ContactRecord], agent_id: AgentId, now: datetime
     ) -> ContactEntry | None:
         """The waiting contact first in line (priority, then place) that the agent may take."""
         heap = self.contacts
@@ -155,7 +168,7 @@ class Pool:
             entry = heap[0]
             if not _contact_valid(entry, contacts):
                 heapq.heappop(heap)
-            elif agent_id in contacts[entry[4]].declined:
+            elif contacts[entry[4]].declined.get(agent_id, now) > now:
                 skipped.append(heapq.heappop(heap))
             else:
                 found = entry

@@ -58,12 +58,15 @@ class AgentRecord:
 
     __slots__ = (
         "agent_id",
+        "capacity",
         "chosen",
         "connected",
         "contacts_today",
         "count_day",
         "held",
+        "idle_order",
         "idle_since",
+        "is_filed",
         "last_offer",
         "no_answers",
         "offers",
@@ -80,8 +83,7 @@ class AgentRecord:
 
     def __init__(self, profile: AgentProfile, seq: int, at: datetime) -> None:
         self.agent_id = profile.agent_id
-        self.profile = profile
-        self.positions = {m.queue_id: m.position for m in profile.memberships}
+        self.set_profile(profile)
         self.seq = seq
         self.chosen = AgentState.OFFLINE
         self.reason: str | None = None
@@ -92,6 +94,10 @@ class AgentRecord:
         self.held = dict.fromkeys(Channel, 0)
         self.total_held = 0
         self.idle_since = at
+        #: Rises each time an agent becomes idle: orders "longest idle" without comparing times.
+        self.idle_order = -1
+        #: False while the agent waits to be re-filed in its pools (see RoutingState.flush).
+        self.is_filed = True
         self.contacts_today = 0
         self.count_day: date | None = None
         self.no_answers = 0
@@ -99,19 +105,24 @@ class AgentRecord:
         self.version = 0
         self.pools: list[Pool] = []
 
+    def set_profile(self, profile: AgentProfile) -> None:
+        self.profile = profile
+        self.positions = {m.queue_id: m.position for m in profile.memberships}
+        self.capacity = {c: profile.capacity.get(c, 0) for c in Channel}
+
     def can_take(self, channel: Channel) -> bool:
         """Whether one more contact of `channel` may be offered now (a call blocks the rest)."""
         if self.chosen is not _AVAILABLE:
             return False
         if channel is _VOICE:
-            return self.total_held == 0 and self.profile.capacity.get(_VOICE, 0) > 0
-        return self.held[_VOICE] == 0 and self.held[channel] < self.profile.capacity.get(channel, 0)
+            return self.total_held == 0 and self.capacity[_VOICE] > 0
+        return self.held[_VOICE] == 0 and self.held[channel] < self.capacity[channel]
 
     @property
     def load(self) -> float:
         """Share of the agent's capacity in use, summed over channels (multi-channel load)."""
-        capacity = self.profile.capacity
-        return sum(n / capacity[c] for c, n in self.held.items() if n and capacity.get(c, 0))
+        capacity = self.capacity
+        return sum(n / capacity[c] for c, n in self.held.items() if n and capacity[c])
 
     def contacts_on(self, day: date) -> int:
         return self.contacts_today if self.count_day == day else 0
@@ -139,6 +150,7 @@ class ContactRecord:
         "direction",
         "ended_at",
         "is_callback",
+        "is_filed",
         "language",
         "offer_count",
         "offers",
@@ -190,8 +202,10 @@ class ContactRecord:
         self.targets: list[Target] = [("queue", queue_id)]
         self.tiers_open = 1
         self.rules_applied = 0
-        self.declined: set[AgentId] = set()
+        #: Agents who rejected or missed the contact, and until when it is not offered to them.
+        self.declined: dict[AgentId, datetime] = {}
         self.is_callback = False
+        self.is_filed = True
         self.version = 0
         self.pools: list[Pool] = []
 

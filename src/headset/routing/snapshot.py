@@ -15,7 +15,7 @@ def snapshot(state: RoutingState) -> dict[str, Any]:
         "queues": dict(state.queues),
         "contacts": {c.contact_id: _contact(c) for c in state.contacts.values()},
         "offers": {o.offer_id: _offer(o) for o in state.offers.values()},
-        "counters": (state.agent_seq, state.contact_seq, state.offer_seq),
+        "counters": (state.agent_seq, state.contact_seq, state.offer_seq, state.idle_seq),
     }
 
 
@@ -30,6 +30,7 @@ def _agent(a: AgentRecord) -> dict[str, Any]:
         "wrapping": sorted(a.wrapping),
         "held": dict(a.held),
         "idle_since": a.idle_since,
+        "idle_order": a.idle_order,
         "contacts_today": (a.count_day, a.contacts_today),
         "no_answers": a.no_answers,
         "last_offer": dict(a.last_offer),
@@ -56,7 +57,7 @@ def _contact(c: ContactRecord) -> dict[str, Any]:
         "targets": list(c.targets),
         "tiers_open": c.tiers_open,
         "rules_applied": c.rules_applied,
-        "declined": sorted(c.declined),
+        "declined": sorted(c.declined.items()),
         "is_callback": c.is_callback,
         "pools": [p.key for p in c.pools],
     }

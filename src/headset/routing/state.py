@@ -44,7 +44,12 @@ class RoutingState:
         self.agent_seq = 0
         self.contact_seq = 0
         self.offer_seq = 0
+        self.idle_seq = 0
+        self.max_tiers: dict[QueueId, int] = {}
         self.today: date | None = None
+        # Agents and contacts whose pool entries went stale, re-filed in one go by `flush`.
+        self._unfiled_agents: list[AgentRecord] = []
+        self._unfiled_contacts: list[ContactRecord] = []
         self._apply: dict[type[Event], Callable[[Any], None]] = {
             ev.AgentRegistered: self._agent_registered,
             ev.QueueConfigured: self._queue_configured,
@@ -75,7 +80,34 @@ class RoutingState:
                     pool.reorder(today, self.agents)
 
     def max_tier(self, queue_id: QueueId) -> int:
-        return max(self.members.get(queue_id, {1: set()}), default=1)
+        return self.max_tiers.get(queue_id, 1)
+
+    def flush_agents(self) -> None:
+        """Files re-touched agents in the pools where they can take a contact now."""
+        unfiled = self._unfiled_agents
+        if not unfiled:
+            return
+        today = self.today or date.min
+        agents = self.agents
+        for agent in unfiled:
+            agent.is_filed = True
+            if agent.chosen is _AVAILABLE:
+                for pool in agent.pools:
+                    if agent.can_take(pool.channel):
+                        pool.push_agent(agent, today, agents)
+        unfiled.clear()
+
+    def flush(self) -> None:
+        """Brings every pool up to date: before matching, and after each command."""
+        self.flush_agents()
+        unfiled = self._unfiled_contacts
+        contacts = self.contacts
+        for contact in unfiled:
+            contact.is_filed = True
+            if contact.status is ContactStatus.WAITING and contact.contact_id in contacts:
+                for pool in contact.pools:
+                    pool.push_contact(contact, contacts)
+        unfiled.clear()
 
     # agents and queues -----------------------------------------------------------------
     def _agent_registered(self, e: ev.AgentRegistered) -> None:
@@ -87,11 +119,12 @@ class RoutingState:
             self.agents[agent.agent_id] = agent
         else:
             self._unindex_agent(agent)
-            agent.profile = profile
-            agent.positions = {m.queue_id: m.position for m in profile.memberships}
+            agent.set_profile(profile)
         for membership in profile.memberships:
             tiers = self.members.setdefault(membership.queue_id, {})
             tiers.setdefault(membership.tier, set()).add(agent.agent_id)
+            top = max(membership.tier, self.max_tiers.get(membership.queue_id, 1))
+            self.max_tiers[membership.queue_id] = top
             for pool in self.target_pools.get(("queue", membership.queue_id), ()):
                 if pool.tier == membership.tier:
                     self._join(agent, pool)
@@ -136,18 +169,17 @@ class RoutingState:
         agent.reason = e.reason
         if became_idle:
             agent.idle_since = e.at
+            agent.idle_order = self.idle_seq
+            self.idle_seq += 1
         if became_idle or chosen_changed:
             self._touch(agent)
 
     def _touch(self, agent: AgentRecord) -> None:
-        """Re-files the agent in its pools after anything that changes its place in them."""
+        """Marks the agent's pool entries stale; `flush` files it again."""
         agent.version += 1
-        if agent.chosen is not _AVAILABLE:
-            return
-        today = self.today or agent.idle_since.date()
-        for pool in agent.pools:
-            if agent.can_take(pool.channel):
-                pool.push_agent(agent, today, self.agents)
+        if agent.is_filed:
+            agent.is_filed = False
+            self._unfiled_agents.append(agent)
 
     # contacts --------------------------------------------------------------------------
     def _contact_queued(self, e: ev.ContactQueued) -> None:
@@ -187,9 +219,9 @@ class RoutingState:
 
     def _refile(self, contact: ContactRecord) -> None:
         contact.version += 1
-        if contact.status is ContactStatus.WAITING:
-            for pool in contact.pools:
-                pool.push_contact(contact, self.contacts)
+        if contact.is_filed:
+            contact.is_filed = False
+            self._unfiled_contacts.append(contact)
 
     def _new_pool(self, key: PoolKey) -> Pool:
         target = key[0]
@@ -257,7 +289,8 @@ class RoutingState:
 
     def _offer_declined(self, e: ev.OfferRejected | ev.OfferExpired) -> None:
         contact, agent = self._drop_offer(e.offer_id)
-        contact.declined.add(agent.agent_id)
+        delay = self.queues[contact.queue_id].reoffer_delay
+        contact.declined[agent.agent_id] = e.at + delay
         if isinstance(e, ev.OfferExpired):
             agent.no_answers += 1
 

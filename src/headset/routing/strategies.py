@@ -17,7 +17,7 @@ StrategyKey = Callable[["AgentRecord", "Pool", date], tuple[Any, ...]]
 
 def _longest_idle(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
     # Agents with no work at all come first, longest idle first; loaded agents after them.
-    return (agent.total_held, agent.idle_since, agent.seq)
+    return (agent.total_held, agent.idle_order)
 
 
 def _round_robin(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
@@ -26,17 +26,17 @@ def _round_robin(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]
 
 
 def _fewest_contacts(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
-    return (agent.contacts_on(today), agent.total_held, agent.idle_since, agent.seq)
+    return (agent.contacts_on(today), agent.total_held, agent.idle_order)
 
 
 def _least_occupied(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
-    return (agent.load, agent.idle_since, agent.seq)
+    return (agent.load, agent.idle_order)
 
 
 def _skills_weighted(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
     skills = agent.profile.skills
     score = sum(skills.get(skill, 0) for skill, _ in pool.requirements)
-    return (-score, agent.total_held, agent.idle_since, agent.seq)
+    return (-score, agent.total_held, agent.idle_order)
 
 
 def _top_down(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:

@@ -39,3 +39,7 @@ def tier_timer(contact_id: str, tier: int) -> str:
 
 def overflow_timer(contact_id: str, rule: int) -> str:
     return f"overflow:{rule}:{contact_id}"
+
+
+def reoffer_timer(contact_id: str) -> str:
+    return f"reoffer:{contact_id}"
