@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,6 +33,8 @@ class Center:
     engine: Engine
     log: list[Event] = field(default_factory=list)
     timers: dict[str, datetime] = field(default_factory=dict)
+    #: Called with the events of every command, to check invariants step by step.
+    inspect: Callable[[list[Event]], None] | None = None
 
     def do(self, command: Command) -> Result:
         result = self.engine.handle(command)
@@ -41,6 +43,8 @@ class Center:
             self.timers.pop(key, None)
         for timer in result.timers:
             self.timers[timer.key] = timer.due_at
+        if self.inspect is not None:
+            self.inspect(result.events)
         return result
 
     def queue(self, queue_id: str = "q", **settings: Any) -> None:
