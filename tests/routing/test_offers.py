@@ -14,7 +14,7 @@ from headset.routing.commands import (
     RejectOffer,
     SetAgentState,
 )
-from headset.routing.model import AgentState, Channel, NO_ANSWER_REASON
+from headset.routing.model import NO_ANSWER_REASON, AgentState, Channel
 
 from .conftest import Center
 
@@ -178,8 +178,8 @@ def test_unknown_queue_agent_and_contact_are_clear_errors(center: Center) -> Non
         center.do(SetAgentState("ghost", AgentState.AVAILABLE))
     with pytest.raises(NotFound, match="no live contact"):
         center.do(EndContact("ghost"))
+    center.agent("ann", available=False)
     with pytest.raises(Invalid, match="follow from the agent's work"):
-        center.agent("ann", available=False)
         center.do(SetAgentState("ann", AgentState.BUSY))
 
 

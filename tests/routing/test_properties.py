@@ -95,12 +95,14 @@ def _eligible(center: Center, agent: AgentRecord, contact: ContactRecord) -> boo
         return False
     tiers = {m.queue_id: m.tier for m in profile.memberships}
     for kind, name in contact.targets:
-        if kind == "leaders":
-            if profile.is_team_leader and name in ("", profile.team_id):
-                return True
-        elif name in tiers:
-            if name != contact.queue_id or tiers[name] <= contact.tiers_open:
-                return True
+        if kind == "leaders" and profile.is_team_leader and name in ("", profile.team_id):
+            return True
+        if (
+            kind == "queue"
+            and name in tiers
+            and (name != contact.queue_id or tiers[name] <= contact.tiers_open)
+        ):
+            return True
     return False
 
 
@@ -112,7 +114,7 @@ def _check(center: Center, new_events: list[ev.Event]) -> None:
     state = center.engine.state
     now = center.clock.now()
     for agent in state.agents.values():
-        held = {c: 0 for c in Channel}
+        held = dict.fromkeys(Channel, 0)
         for offer in agent.offers.values():
             held[state.contacts[offer.contact_id].channel] += 1
         for cid in agent.connected | agent.wrapping:
@@ -209,7 +211,9 @@ def test_invariants_hold_for_any_sequence_of_commands(
                 chosen = data.draw(
                     st.sampled_from([AgentState.AVAILABLE, AgentState.AWAY, AgentState.OFFLINE])
                 )
-                center.do(SetAgentState(agent, chosen, "break" if chosen is AgentState.AWAY else None))
+                center.do(
+                    SetAgentState(agent, chosen, "break" if chosen is AgentState.AWAY else None)
+                )
             else:
                 center.tick(data.draw(st.integers(1, 40)))
         except HeadsetError:

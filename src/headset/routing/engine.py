@@ -107,6 +107,7 @@ class Engine:
                 timers.append(Timer(wrap_up_timer(contact.contact_id), contact.wrap_up_due_at))
             elif contact.status in (ContactStatus.WAITING, ContactStatus.OFFERED):
                 timers.extend(self._next_widenings(contact))
+                timers.extend(self._next_reoffer(contact))
         return sorted(timers, key=lambda t: (t.due_at, t.key))
 
     # plumbing --------------------------------------------------------------------------
@@ -244,9 +245,7 @@ class Engine:
         agent = self._state.agents[offer.agent_id]
         contact = self._state.contacts[offer.contact_id]
         returned = [contact]
-        until = contact.declined[agent.agent_id]
-        if until > self._now:
-            self._out.timers.append(Timer(reoffer_timer(contact.contact_id), until))
+        self._out.timers.extend(self._next_reoffer(contact))
         queue = self._state.queues[contact.queue_id]
         if agent.no_answers >= queue.max_no_answers and agent.chosen is _AVAILABLE:
             returned += self._withdraw_offers(agent, "agent unavailable")
@@ -329,6 +328,7 @@ class Engine:
             contact = self._state.contacts.get(rest)
             if contact is not None:
                 self._route_contact(contact)
+                self._out.timers.extend(self._next_reoffer(contact))
         elif kind in ("tier", "overflow"):
             contact = self._state.contacts.get(rest.partition(":")[2])
             if contact is not None and contact.status in (
@@ -368,6 +368,11 @@ class Engine:
             due = contact.queued_at + queue.overflow[rule].after
             timers.append(Timer(overflow_timer(contact.contact_id, rule), due))
         return timers
+
+    def _next_reoffer(self, contact: ContactRecord) -> list[Timer]:
+        now = self._now
+        upcoming = [until for until in contact.declined.values() if until > now]
+        return [Timer(reoffer_timer(contact.contact_id), min(upcoming))] if upcoming else []
 
     def _widening_keys(self, contact: ContactRecord) -> list[str]:
         return [t.key for t in self._next_widenings(contact)]

@@ -10,7 +10,7 @@ from headset.core.messages import Event
 
 @dataclass(frozen=True, slots=True)
 class Timer:
-    """Send `FireTimer(key)` to the engine at `due_at`."""
+    """Send `FireTimer(key)` to the engine at `due_at`; it replaces a pending timer of that key."""
 
     key: str
     due_at: datetime
@@ -42,4 +42,8 @@ def overflow_timer(contact_id: str, rule: int) -> str:
 
 
 def reoffer_timer(contact_id: str) -> str:
+    """The next moment an agent who declined the contact may be offered it again.
+
+    Always due at the earliest such moment, so a newer timer of this key replaces an older one.
+    """
     return f"reoffer:{contact_id}"
