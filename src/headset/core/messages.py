@@ -1,18 +1,31 @@
-"""Commands (imperative, one handler) and events (past tense, stored and replayed)."""
+"""Commands (imperative, one handler) and events (past tense, stored and replayed).
+
+Both are immutable. `message` declares them: type checkers treat the class as a frozen
+dataclass, so any assignment to a field is a type error, while at run time it is a plain slots
+dataclass. A frozen dataclass costs about five times as much to build (every field goes
+through `object.__setattr__`), and the routing engine builds several per decision; see
+docs/decisions/0002-messages-frozen-for-the-type-checker.md.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TypeVar, dataclass_transform
+
+T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass_transform(frozen_default=True)
+def message(cls: type[T]) -> type[T]:
+    """Declares a command or an event: a dataclass with slots, read-only for the type checker."""
+    return dataclass(slots=True)(cls)
+
+
+@message
 class Command:
     """Something someone asks the system to do; it may be refused."""
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class Event:
-    """Something that happened; `name` is the stable wire name that survives renames."""
-
-    name: ClassVar[str] = "event"
+    """Something that happened; subclasses give `name`, a wire name that survives renames."""

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from headset.core.messages import Command
+from headset.core.messages import Command, message
 from headset.routing.model import (
     AgentId,
     AgentProfile,
@@ -20,21 +19,21 @@ from headset.routing.model import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class RegisterAgent(Command):
     """Adds an agent, or replaces its profile (skills, capacity, queues)."""
 
     profile: AgentProfile
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class ConfigureQueue(Command):
     """Adds a queue, or replaces its settings."""
 
     config: QueueConfig
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class SetAgentState(Command):
     """An agent (or a supervisor) chooses available, away (with a reason) or offline."""
 
@@ -43,7 +42,7 @@ class SetAgentState(Command):
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class QueueContact(Command):
     """A contact enters a queue. `queued_at` keeps an earlier place in line (default: now)."""
 
@@ -58,24 +57,24 @@ class QueueContact(Command):
     queued_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class AcceptOffer(Command):
     offer_id: OfferId
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class RejectOffer(Command):
     offer_id: OfferId
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class EndContact(Command):
     """The customer part of an answered contact is over; wrap-up starts."""
 
     contact_id: ContactId
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class FinishWrapUp(Command):
     """The agent is done with after-contact work, before the queue's wrap-up time runs out."""
 
@@ -83,21 +82,21 @@ class FinishWrapUp(Command):
     disposition: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class AbandonContact(Command):
     """The customer left before an agent answered."""
 
     contact_id: ContactId
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class RequestCallback(Command):
     """A waiting customer asks to be called back; the contact keeps its place in line."""
 
     contact_id: ContactId
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class FireTimer(Command):
     """A deadline the engine asked for has come; stale keys are ignored."""
 

@@ -401,11 +401,19 @@ class Engine:
                         self._make_offer(contact, agent, pool)
                     return
             return
-        for pool in contact.pools:
-            best = pool.best_agent(agents, declined, now)
-            if best is not None:
-                self._make_offer(contact, best, pool)
+        # The agent found takes whatever is first in line for them, which is this contact
+        # unless several became routable at one instant (timers); then try the next agent.
+        while contact.status is ContactStatus.WAITING:
+            for pool in contact.pools:
+                best = pool.best_agent(agents, declined, now)
+                if best is not None:
+                    break
+            else:
                 return
+            offers_before = best.total_held
+            self._route_agent(best)
+            if best.total_held == offers_before:
+                return  # defensive: the agent took nothing, so nothing will change
 
     def _route_agent(self, agent: AgentRecord) -> None:
         """Gives an agent with free capacity the waiting contacts first in line."""

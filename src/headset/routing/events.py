@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from headset.core.messages import Event
+from headset.core.messages import Event, message
 from headset.routing.model import (
     AgentId,
     AgentProfile,
@@ -21,21 +20,21 @@ from headset.routing.model import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class AgentRegistered(Event):
     name: ClassVar[str] = "routing.agent_registered"
     profile: AgentProfile
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class QueueConfigured(Event):
     name: ClassVar[str] = "routing.queue_configured"
     config: QueueConfig
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class AgentStateChanged(Event):
     """The agent's state (`new`) or chosen state (`chosen`, with `reason`) changed."""
 
@@ -48,7 +47,7 @@ class AgentStateChanged(Event):
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class ContactQueued(Event):
     name: ClassVar[str] = "routing.contact_queued"
     contact_id: ContactId
@@ -63,7 +62,7 @@ class ContactQueued(Event):
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class ContactOffered(Event):
     name: ClassVar[str] = "routing.contact_offered"
     offer_id: OfferId
@@ -74,7 +73,7 @@ class ContactOffered(Event):
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class OfferAccepted(Event):
     name: ClassVar[str] = "routing.offer_accepted"
     offer_id: OfferId
@@ -83,7 +82,7 @@ class OfferAccepted(Event):
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class OfferRejected(Event):
     name: ClassVar[str] = "routing.offer_rejected"
     offer_id: OfferId
@@ -92,7 +91,7 @@ class OfferRejected(Event):
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class OfferExpired(Event):
     """Nobody answered the offer within the queue's ring timeout."""
 
@@ -103,7 +102,7 @@ class OfferExpired(Event):
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class OfferRescinded(Event):
     """The engine withdrew the offer: another agent accepted (ring-all), or the customer left."""
 
@@ -115,7 +114,7 @@ class OfferRescinded(Event):
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class ContactTierOpened(Event):
     """The contact has waited long enough for agents of a further tier of its queue."""
 
@@ -125,7 +124,7 @@ class ContactTierOpened(Event):
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class ContactOverflowed(Event):
     """An overflow rule of the contact's queue applied (`rule` indexes the queue's rules)."""
 
@@ -135,21 +134,21 @@ class ContactOverflowed(Event):
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class CallbackRequested(Event):
     name: ClassVar[str] = "routing.callback_requested"
     contact_id: ContactId
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class ContactAbandoned(Event):
     name: ClassVar[str] = "routing.contact_abandoned"
     contact_id: ContactId
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class ContactEnded(Event):
     """The customer part is over; wrap-up runs until `wrap_up_due_at` at the latest."""
 
@@ -160,7 +159,7 @@ class ContactEnded(Event):
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class ContactCompleted(Event):
     """Wrap-up is done and the agent's capacity is free again."""
 

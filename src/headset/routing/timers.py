@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from headset.core.messages import Event
+from headset.core.messages import Event, message
 
 
-@dataclass(frozen=True, slots=True)
+@message
 class Timer:
     """Send `FireTimer(key)` to the engine at `due_at`; it replaces a pending timer of that key."""
 
