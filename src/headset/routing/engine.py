@@ -8,7 +8,7 @@ the events of a run rebuilds the same state.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from headset.core.clock import Clock, require_aware
@@ -40,6 +40,7 @@ from headset.routing.timers import (
 __all__ = ["Engine", "Result", "Timer"]
 
 _AVAILABLE = AgentState.AVAILABLE
+_DAY = timedelta(days=1)
 _KEEP: Any = object()
 
 
@@ -49,7 +50,9 @@ class Engine:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._state = RoutingState()
+        self._apply = self._state.appliers
         self._now: datetime = clock.now()
+        self._next_day = datetime.min.replace(tzinfo=UTC)
         self._out = Result()
         self._handlers: dict[type[Command], Callable[[Any], None]] = {
             cmd.RegisterAgent: self._register_agent,
@@ -72,7 +75,9 @@ class Engine:
         if handler is None:
             raise Invalid(f"the routing engine does not handle {type(command).__name__}")
         self._now = now = self._clock.now()
-        self._state.set_today(now.date())
+        if now >= self._next_day:
+            self._state.set_today(now.date())
+            self._next_day = datetime.combine(now.date() + _DAY, time(), now.tzinfo)
         self._out = out = Result()
         handler(command)
         self._state.flush()
@@ -112,7 +117,7 @@ class Engine:
 
     # plumbing --------------------------------------------------------------------------
     def _emit(self, event: Event) -> None:
-        self._state.apply(event)
+        self._apply[type(event)](event)
         self._out.events.append(event)
 
     def _agent(self, agent_id: str) -> AgentRecord:
@@ -194,10 +199,13 @@ class Engine:
             raise NotFound(f"no queue {c.queue_id!r}; configure the queue first")
         if c.contact_id in self._state.contacts:
             raise Conflict(f"contact {c.contact_id!r} is already in a queue")
-        queued_at = self._now if c.queued_at is None else c.queued_at
-        require_aware(queued_at)
-        if queued_at > self._now:
-            raise Invalid(f"contact {c.contact_id!r} cannot be queued in the future ({queued_at})")
+        queued_at = c.queued_at
+        if queued_at is None:
+            queued_at = self._now
+        else:
+            require_aware(queued_at)
+            if queued_at > self._now:
+                raise Invalid(f"contact {c.contact_id!r} cannot be queued in the future")
         if not isinstance(c.channel, Channel):
             raise Invalid(f"unknown channel {c.channel!r}")
         priority = queue.priority if c.priority is None else c.priority
@@ -327,7 +335,7 @@ class Engine:
         elif kind == "reoffer":
             contact = self._state.contacts.get(rest)
             if contact is not None:
-                self._route_contact(contact)
+                self._route_contact(contact, agent_first=True)
                 self._out.timers.extend(self._next_reoffer(contact))
         elif kind in ("tier", "overflow"):
             contact = self._state.contacts.get(rest.partition(":")[2])
@@ -336,7 +344,7 @@ class Engine:
                 ContactStatus.OFFERED,
             ):
                 self._widen(contact)
-                self._route_contact(contact)
+                self._route_contact(contact, agent_first=True)
         else:
             raise Invalid(f"unknown timer {c.key!r}")
 
@@ -344,6 +352,8 @@ class Engine:
         """Opens due tiers and applies due overflow rules, then asks for the next deadlines."""
         queue = self._state.queues[contact.queue_id]
         max_tier = self._state.max_tier(contact.queue_id)
+        if not queue.overflow and contact.tiers_open >= max_tier:
+            return
         while contact.tiers_open < max_tier:
             tier = contact.tiers_open + 1
             if contact.queued_at + queue.tier_opens_after(tier) > self._now:
@@ -358,6 +368,8 @@ class Engine:
 
     def _next_widenings(self, contact: ContactRecord) -> list[Timer]:
         queue = self._state.queues[contact.queue_id]
+        if not queue.overflow and contact.tiers_open >= self._state.max_tier(contact.queue_id):
+            return []
         timers = []
         if contact.tiers_open < self._state.max_tier(contact.queue_id):
             tier = contact.tiers_open + 1
@@ -383,7 +395,7 @@ class Engine:
             if contact.contact_id in self._state.contacts:
                 self._route_contact(contact)
 
-    def _route_contact(self, contact: ContactRecord) -> None:
+    def _route_contact(self, contact: ContactRecord, agent_first: bool = False) -> None:
         """Offers a waiting contact to the best agent who can take it now, if any."""
         if contact.status is not ContactStatus.WAITING:
             return
@@ -401,8 +413,17 @@ class Engine:
                         self._make_offer(contact, agent, pool)
                     return
             return
-        # The agent found takes whatever is first in line for them, which is this contact
-        # unless several became routable at one instant (timers); then try the next agent.
+        if not agent_first:
+            # A free agent has nothing better waiting for them (every change routes at once),
+            # so a new or returned contact goes straight to the best agent.
+            for pool in contact.pools:
+                best = pool.best_agent(agents, declined, now)
+                if best is not None:
+                    self._make_offer(contact, best, pool)
+                    return
+            return
+        # A deadline made this contact routable, maybe together with others at the same
+        # instant: the agent found takes whatever is first in line for them.
         while contact.status is ContactStatus.WAITING:
             for pool in contact.pools:
                 best = pool.best_agent(agents, declined, now)
@@ -410,23 +431,28 @@ class Engine:
                     break
             else:
                 return
-            offers_before = best.total_held
+            held_before = best.total_held
             self._route_agent(best)
-            if best.total_held == offers_before:
+            if best.total_held == held_before:
                 return  # defensive: the agent took nothing, so nothing will change
 
     def _route_agent(self, agent: AgentRecord) -> None:
         """Gives an agent with free capacity the waiting contacts first in line."""
-        contacts = self._state.contacts
-        self._state.flush()
+        state = self._state
+        contacts = state.contacts
+        state.flush()
+        now = self._now
         while agent.chosen is _AVAILABLE:
             best = None
             best_pool: Pool | None = None
-            for pool in agent.pools:
-                if pool.contacts and agent.can_take(pool.channel):
-                    entry = pool.best_contact(contacts, agent.agent_id, self._now)
-                    if entry is not None and (best is None or entry < best):
-                        best, best_pool = entry, pool
+            for channel, pools in agent.pools.items():
+                if not agent.can_take(channel):
+                    continue
+                for pool in pools:
+                    if pool.contacts:
+                        entry = pool.best_contact(contacts, agent.agent_id, now)
+                        if entry is not None and (best is None or entry < best):
+                            best, best_pool = entry, pool
             if best is None or best_pool is None:
                 return
             contact = contacts[best[4]]

@@ -103,7 +103,8 @@ class AgentRecord:
         self.no_answers = 0
         self.last_offer: dict[QueueId, int] = {}
         self.version = 0
-        self.pools: list[Pool] = []
+        #: The pools the agent belongs to, by the channel of their contacts.
+        self.pools: dict[Channel, list[Pool]] = {}
 
     def set_profile(self, profile: AgentProfile) -> None:
         self.profile = profile
@@ -218,5 +219,7 @@ class ContactRecord:
         return (-self.priority, self.queued_at, self.seq, self.version, self.contact_id)
 
     def signature(self) -> Signature:
+        if not self.requirements:
+            return (self.channel, self.language, ())
         needs = tuple(sorted((s, m) for s, m in self.requirements.items() if m > 0))
         return (self.channel, self.language, needs)

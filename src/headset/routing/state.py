@@ -50,7 +50,8 @@ class RoutingState:
         # Agents and contacts whose pool entries went stale, re-filed in one go by `flush`.
         self._unfiled_agents: list[AgentRecord] = []
         self._unfiled_contacts: list[ContactRecord] = []
-        self._apply: dict[type[Event], Callable[[Any], None]] = {
+        #: The function that applies each type of event.
+        self.appliers: dict[type[Event], Callable[[Any], None]] = {
             ev.AgentRegistered: self._agent_registered,
             ev.QueueConfigured: self._queue_configured,
             ev.AgentStateChanged: self._agent_state_changed,
@@ -69,7 +70,7 @@ class RoutingState:
         }
 
     def apply(self, event: Event) -> None:
-        self._apply[type(event)](event)
+        self.appliers[type(event)](event)
 
     def set_today(self, today: date) -> None:
         """Moves to a new day: the fewest-contacts-today order starts again from zero."""
@@ -92,9 +93,10 @@ class RoutingState:
         for agent in unfiled:
             agent.is_filed = True
             if agent.chosen is _AVAILABLE:
-                for pool in agent.pools:
-                    if agent.can_take(pool.channel):
-                        pool.push_agent(agent, today, agents)
+                for channel, pools in agent.pools.items():
+                    if agent.can_take(channel):
+                        for pool in pools:
+                            pool.push_agent(agent, today, agents)
         unfiled.clear()
 
     def flush(self) -> None:
@@ -140,14 +142,15 @@ class RoutingState:
             self.members[membership.queue_id][membership.tier].discard(agent.agent_id)
         for leaders in self.leaders.values():
             leaders.discard(agent.agent_id)
-        for pool in agent.pools:
-            pool.members.discard(agent.agent_id)
-        agent.pools = []
+        for pools in agent.pools.values():
+            for pool in pools:
+                pool.members.discard(agent.agent_id)
+        agent.pools = {}
 
     def _join(self, agent: AgentRecord, pool: Pool) -> None:
         if pool.admits(agent):
             pool.members.add(agent.agent_id)
-            agent.pools.append(pool)
+            agent.pools.setdefault(pool.channel, []).append(pool)
 
     def _queue_configured(self, e: ev.QueueConfigured) -> None:
         old = self.queues.get(e.config.queue_id)
