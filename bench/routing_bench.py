@@ -136,9 +136,11 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         "## Routing engine",
         "",
-        f"{QUEUES} queues with mixed strategies, {SKILLS} skills, one skill minimum per contact; "
-        "a decision is one `QueueContact` or `EndContact` (which offers the next contact). "
-        f"Floors at 10,000 agents: ≥ {FLOOR_OFFERS_PER_S:,} offers/s and p99 ≤ {FLOOR_P99_US:.0f} µs.",
+        f"{QUEUES} queues with mixed strategies, {SKILLS} skills, one skill minimum per "
+        "contact; a decision is one `QueueContact` or `EndContact` (which offers the next "
+        "contact). "
+        f"Floors at 10,000 agents: ≥ {FLOOR_OFFERS_PER_S:,} offers/s and "
+        f"p99 ≤ {FLOOR_P99_US:.0f} µs.",
         "",
         "| agents | decisions | offers/s | p50 µs | p99 µs | max µs | full lifecycle contacts/s |",
         "|---:|---:|---:|---:|---:|---:|---:|",

@@ -189,3 +189,17 @@ def test_a_contact_id_cannot_be_queued_twice(center: Center) -> None:
     with pytest.raises(Conflict, match="already in a queue"):
         center.contact("c1")
     assert len(center.engine.state.contacts) == 1
+
+
+def test_auto_answer_connects_an_offer_at_once(center: Center) -> None:
+    center.queue()
+    center.agent("ann", auto_answer=True)
+    events = center.contact("c1")
+    assert [e.name for e in events] == [
+        "routing.contact_queued",
+        "routing.contact_offered",
+        "routing.offer_accepted",
+        "routing.agent_state_changed",
+    ]
+    assert center.state_of("ann") is AgentState.BUSY
+    assert center.timers == {}  # no ring timeout to wait for

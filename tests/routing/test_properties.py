@@ -64,12 +64,13 @@ def _build(center: Center, strategies: list[Strategy], profiles: list[AgentProfi
 
 profiles_strategy = st.lists(
     st.builds(
-        lambda i, skills, memberships, caps, leader: AgentProfile(
+        lambda i, skills, memberships, caps, leader, auto: AgentProfile(
             f"a{i}",
             skills=skills,
             languages=frozenset({"nl", "en"}) if i % 2 else frozenset({"en"}),
             team_id="red" if i % 3 else "blue",
             is_team_leader=leader,
+            auto_answer=auto,
             capacity={Channel.VOICE: caps[0], Channel.CHAT: caps[1], Channel.EMAIL: caps[2]},
             memberships=tuple(Membership(q, tier=t, position=i) for q, t in memberships.items()),
         ),
@@ -77,6 +78,7 @@ profiles_strategy = st.lists(
         st.dictionaries(st.sampled_from(SKILLS), st.integers(1, 10)),
         st.dictionaries(st.sampled_from(QUEUES), st.integers(1, 2)),
         st.tuples(st.integers(0, 1), st.integers(0, 3), st.integers(0, 2)),
+        st.booleans(),
         st.booleans(),
     ),
     min_size=1,

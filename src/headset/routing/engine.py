@@ -221,11 +221,16 @@ class Engine:
 
     def _accept_offer(self, c: cmd.AcceptOffer) -> None:
         offer = self._offer(c.offer_id)
-        contact = self._state.contacts[offer.contact_id]
-        agent = self._state.agents[offer.agent_id]
-        self._emit(ev.OfferAccepted(offer.offer_id, contact.contact_id, agent.agent_id, self._now))
+        self._out.cancelled.append(offer_timer(offer.offer_id))
+        self._accept(
+            offer.offer_id,
+            self._state.contacts[offer.contact_id],
+            self._state.agents[offer.agent_id],
+        )
+
+    def _accept(self, offer_id: str, contact: ContactRecord, agent: AgentRecord) -> None:
+        self._emit(ev.OfferAccepted(offer_id, contact.contact_id, agent.agent_id, self._now))
         out = self._out.cancelled
-        out.append(offer_timer(offer.offer_id))
         for other in list(contact.offers.values()):  # ring-all: first accept wins
             self._emit(
                 ev.OfferRescinded(
@@ -288,8 +293,9 @@ class Engine:
     def _complete(self, contact: ContactRecord, disposition: str | None) -> None:
         agent = self._state.agents[contact.agent_id or ""]
         self._emit(ev.ContactCompleted(contact.contact_id, agent.agent_id, disposition, self._now))
-        self._sync(agent)
+        # Offer the next contact first: an agent who goes straight on to it was never idle.
         self._route_agent(agent)
+        self._sync(agent)
 
     def _abandon_contact(self, c: cmd.AbandonContact) -> None:
         contact = self._contact(c.contact_id)
@@ -410,6 +416,8 @@ class Engine:
                 ]
                 if ringing:
                     for agent in ringing:
+                        if contact.agent_id is not None:
+                            break  # an auto-answering agent took it
                         self._make_offer(contact, agent, pool)
                     return
             return
@@ -476,5 +484,8 @@ class Engine:
                 expires_at, self._now,
             )
         )  # fmt: skip
-        self._out.timers.append(Timer(offer_timer(offer_id), expires_at))
-        self._sync(agent)
+        if agent.profile.auto_answer:
+            self._accept(offer_id, contact, agent)
+        else:
+            self._out.timers.append(Timer(offer_timer(offer_id), expires_at))
+            self._sync(agent)

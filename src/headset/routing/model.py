@@ -87,6 +87,8 @@ class AgentProfile:
     is_team_leader: bool = False
     capacity: Mapping[Channel, int] = field(default_factory=lambda: DEFAULT_CAPACITY)
     memberships: tuple[Membership, ...] = ()
+    #: Offers connect at once, without ringing (agents on a headset with auto-answer).
+    auto_answer: bool = False
 
     def __post_init__(self) -> None:
         for skill, level in self.skills.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from headset.core.messages import Event, message
@@ -16,13 +15,20 @@ class Timer:
     due_at: datetime
 
 
-@dataclass(slots=True)
 class Result:
     """What one command did: events to store and publish, timers to start and to cancel."""
 
-    events: list[Event] = field(default_factory=list)
-    timers: list[Timer] = field(default_factory=list)
-    cancelled: list[str] = field(default_factory=list)
+    __slots__ = ("cancelled", "events", "timers")
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.timers: list[Timer] = []
+        self.cancelled: list[str] = []
+
+    def __repr__(self) -> str:
+        return (
+            f"Result(events={self.events!r}, timers={self.timers!r}, cancelled={self.cancelled!r})"
+        )
 
 
 def offer_timer(offer_id: str) -> str:

@@ -1,0 +1,1 @@
+"""Reports: KPIs over plain contact records and agent state spans, per period or interval."""
