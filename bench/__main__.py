@@ -1,0 +1,100 @@
+"""`python -m bench` (run by scripts/bench): every benchmark, figures to a file and the docs.
+
+Writes bench/results/latest.json (all figures) and docs/benchmarks.md (the tables, with the
+machine they were measured on). `--quick` runs tiny sizes to check that the benchmarks work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import erlang_bench, routing_bench, sim_bench
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    model = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = "unknown"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.0f} GiB"
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def collect(quick: bool) -> dict[str, Any]:
+    if quick:
+        return {
+            "machine": machine(),
+            "routing": {"sizes": [routing_bench.measure(200, 2_000, warm_up=500)]},
+            "simulator": sim_bench.run(calls=3_000, repeats=1),
+            "erlang": erlang_bench.run(),
+        }
+    return {
+        "machine": machine(),
+        "routing": routing_bench.run(),
+        "simulator": sim_bench.run(),
+        "erlang": erlang_bench.run(),
+    }
+
+
+def document(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    return (
+        "\n\n".join(
+            [
+                "# Benchmarks\n\n"
+                "Measured by `scripts/bench` (which runs `python -m bench`); every figure below "
+                "is copied from `bench/results/latest.json` of that run. Do not edit the figures "
+                "by hand: run the command again.\n\n"
+                f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; {m['system']}; "
+                f"Python {m['python']}; measured {m['measured_at']}. Times are wall-clock, "
+                "best of several runs where stated; the machine is shared, so expect noise of "
+                "10-30 %.",
+                routing_bench.markdown(results["routing"]),
+                sim_bench.markdown(results["simulator"]),
+                erlang_bench.markdown(results["erlang"]),
+            ]
+        ).rstrip()
+        + "\n"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes; docs untouched")
+    args = parser.parse_args()
+    results = collect(args.quick)
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    name = "quick.json" if args.quick else "latest.json"
+    (out / name).write_text(json.dumps(results, indent=2, default=str) + "\n")
+    text = document(results)
+    if not args.quick:
+        (ROOT / "docs" / "benchmarks.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
