@@ -231,7 +231,7 @@ class Engine:
     def _accept(self, offer_id: str, contact: ContactRecord, agent: AgentRecord) -> None:
         self._emit(ev.OfferAccepted(offer_id, contact.contact_id, agent.agent_id, self._now))
         out = self._out.cancelled
-        for other in list(contact.offers.values()):  # ring-all: first accept wins
+        for other in list(contact.offers.values()) if contact.offers else ():  # ring-all
             self._emit(
                 ev.OfferRescinded(
                     other.offer_id,
@@ -448,7 +448,8 @@ class Engine:
         """Gives an agent with free capacity the waiting contacts first in line."""
         state = self._state
         contacts = state.contacts
-        state.flush()
+        # Waiting contacts must be filed; the agent need not be, unless ring-all needs it.
+        state.flush_contacts()
         now = self._now
         while agent.chosen is _AVAILABLE:
             best = None
@@ -465,6 +466,7 @@ class Engine:
                 return
             contact = contacts[best[4]]
             if contact.channel is Channel.VOICE and self._is_ring_all(contact):
+                state.flush_agents()
                 self._route_contact(contact)
             else:
                 self._make_offer(contact, agent, best_pool)

@@ -101,7 +101,13 @@ class RoutingState:
 
     def flush(self) -> None:
         """Brings every pool up to date: before matching, and after each command."""
-        self.flush_agents()
+        if self._unfiled_agents:
+            self.flush_agents()
+        if self._unfiled_contacts:
+            self.flush_contacts()
+
+    def flush_contacts(self) -> None:
+        """Files re-touched contacts that wait in every pool of theirs."""
         unfiled = self._unfiled_contacts
         contacts = self.contacts
         for contact in unfiled:
