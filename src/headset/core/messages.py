@@ -28,4 +28,13 @@ class Command:
 
 @message
 class Event:
-    """Something that happened; subclasses give `name`, a wire name that survives renames."""
+    """Something that happened, stored and published under a stable wire name."""
+
+    @property
+    def name(self) -> str:
+        """The wire name (`routing.contact_queued`), which survives a rename of the class.
+
+        A property rather than a class attribute so that mypyc compiles event classes
+        (docs/decisions/0004-mypyc.md).
+        """
+        raise NotImplementedError(f"{type(self).__name__} has no wire name")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
 
 from headset.core.messages import Event, message
 from headset.routing.model import (
@@ -22,23 +21,28 @@ from headset.routing.model import (
 
 @message
 class AgentRegistered(Event):
-    name: ClassVar[str] = "routing.agent_registered"
     profile: AgentProfile
     at: datetime
+
+    @property
+    def name(self) -> str:
+        return "routing.agent_registered"
 
 
 @message
 class QueueConfigured(Event):
-    name: ClassVar[str] = "routing.queue_configured"
     config: QueueConfig
     at: datetime
+
+    @property
+    def name(self) -> str:
+        return "routing.queue_configured"
 
 
 @message
 class AgentStateChanged(Event):
     """The agent's state (`new`) or chosen state (`chosen`, with `reason`) changed."""
 
-    name: ClassVar[str] = "routing.agent_state_changed"
     agent_id: AgentId
     old: AgentState
     new: AgentState
@@ -46,10 +50,13 @@ class AgentStateChanged(Event):
     reason: str | None
     at: datetime
 
+    @property
+    def name(self) -> str:
+        return "routing.agent_state_changed"
+
 
 @message
 class ContactQueued(Event):
-    name: ClassVar[str] = "routing.contact_queued"
     contact_id: ContactId
     queue_id: QueueId
     channel: Channel
@@ -61,10 +68,13 @@ class ContactQueued(Event):
     queued_at: datetime
     at: datetime
 
+    @property
+    def name(self) -> str:
+        return "routing.contact_queued"
+
 
 @message
 class ContactOffered(Event):
-    name: ClassVar[str] = "routing.contact_offered"
     offer_id: OfferId
     contact_id: ContactId
     agent_id: AgentId
@@ -72,99 +82,133 @@ class ContactOffered(Event):
     expires_at: datetime
     at: datetime
 
+    @property
+    def name(self) -> str:
+        return "routing.contact_offered"
+
 
 @message
 class OfferAccepted(Event):
-    name: ClassVar[str] = "routing.offer_accepted"
     offer_id: OfferId
     contact_id: ContactId
     agent_id: AgentId
     at: datetime
+
+    @property
+    def name(self) -> str:
+        return "routing.offer_accepted"
 
 
 @message
 class OfferRejected(Event):
-    name: ClassVar[str] = "routing.offer_rejected"
     offer_id: OfferId
     contact_id: ContactId
     agent_id: AgentId
     at: datetime
+
+    @property
+    def name(self) -> str:
+        return "routing.offer_rejected"
 
 
 @message
 class OfferExpired(Event):
     """Nobody answered the offer within the queue's ring timeout."""
 
-    name: ClassVar[str] = "routing.offer_expired"
     offer_id: OfferId
     contact_id: ContactId
     agent_id: AgentId
     at: datetime
+
+    @property
+    def name(self) -> str:
+        return "routing.offer_expired"
 
 
 @message
 class OfferRescinded(Event):
     """The engine withdrew the offer: another agent accepted (ring-all), or the customer left."""
 
-    name: ClassVar[str] = "routing.offer_rescinded"
     offer_id: OfferId
     contact_id: ContactId
     agent_id: AgentId
     reason: str
     at: datetime
 
+    @property
+    def name(self) -> str:
+        return "routing.offer_rescinded"
+
 
 @message
 class ContactTierOpened(Event):
     """The contact has waited long enough for agents of a further tier of its queue."""
 
-    name: ClassVar[str] = "routing.contact_tier_opened"
     contact_id: ContactId
     tier: int
     at: datetime
+
+    @property
+    def name(self) -> str:
+        return "routing.contact_tier_opened"
 
 
 @message
 class ContactOverflowed(Event):
     """An overflow rule of the contact's queue applied (`rule` indexes the queue's rules)."""
 
-    name: ClassVar[str] = "routing.contact_overflowed"
     contact_id: ContactId
     rule: int
     at: datetime
 
+    @property
+    def name(self) -> str:
+        return "routing.contact_overflowed"
+
 
 @message
 class CallbackRequested(Event):
-    name: ClassVar[str] = "routing.callback_requested"
     contact_id: ContactId
     at: datetime
+
+    @property
+    def name(self) -> str:
+        return "routing.callback_requested"
 
 
 @message
 class ContactAbandoned(Event):
-    name: ClassVar[str] = "routing.contact_abandoned"
     contact_id: ContactId
     at: datetime
+
+    @property
+    def name(self) -> str:
+        return "routing.contact_abandoned"
 
 
 @message
 class ContactEnded(Event):
     """The customer part is over; wrap-up runs until `wrap_up_due_at` at the latest."""
 
-    name: ClassVar[str] = "routing.contact_ended"
     contact_id: ContactId
     agent_id: AgentId
     wrap_up_due_at: datetime
     at: datetime
+
+    @property
+    def name(self) -> str:
+        return "routing.contact_ended"
 
 
 @message
 class ContactCompleted(Event):
     """Wrap-up is done and the agent's capacity is free again."""
 
-    name: ClassVar[str] = "routing.contact_completed"
     contact_id: ContactId
     agent_id: AgentId
     disposition: str | None
     at: datetime
+
+    @property
+    def name(self) -> str:
+        return "routing.contact_completed"
