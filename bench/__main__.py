@@ -2,6 +2,8 @@
 
 Writes bench/results/latest.json (all figures) and docs/benchmarks.md (the tables, with the
 machine they were measured on). `--quick` runs tiny sizes to check that the benchmarks work.
+`--pure-python PYTHON` also runs the engine and simulator benchmarks with that interpreter
+(the pure-Python install), so the docs show both builds of the engine side by side.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import argparse
 import json
 import os
 import platform
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,49 +47,66 @@ def machine() -> dict[str, Any]:
     }
 
 
-def collect(quick: bool) -> dict[str, Any]:
+def engine_figures(quick: bool) -> dict[str, Any]:
+    """The benchmarks whose speed depends on the build of the engine."""
+    import headset.routing.engine as engine_module
+
+    build = "Python" if engine_module.__file__.endswith(".py") else "mypyc"
     if quick:
         return {
-            "machine": machine(),
+            "build": build,
             "routing": {"sizes": [routing_bench.measure(200, 2_000, warm_up=500)]},
             "simulator": sim_bench.run(calls=3_000, repeats=1),
-            "erlang": erlang_bench.run(),
         }
-    return {
-        "machine": machine(),
-        "routing": routing_bench.run(),
-        "simulator": sim_bench.run(),
-        "erlang": erlang_bench.run(),
-    }
+    return {"build": build, "routing": routing_bench.run(), "simulator": sim_bench.run()}
+
+
+def collect(quick: bool, pure_python: str | None) -> dict[str, Any]:
+    results = {"machine": machine(), **engine_figures(quick), "erlang": erlang_bench.run()}
+    if pure_python:
+        command = [pure_python, "-m", "bench", "--engine-only"] + (["--quick"] if quick else [])
+        found = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+        results["pure_python"] = json.loads(found.stdout)
+    return results
 
 
 def document(results: dict[str, Any]) -> str:
     m = results["machine"]
-    return (
-        "\n\n".join(
-            [
-                "# Benchmarks\n\n"
-                "Measured by `scripts/bench` (which runs `python -m bench`); every figure below "
-                "is copied from `bench/results/latest.json` of that run. Do not edit the figures "
-                "by hand: run the command again.\n\n"
-                f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; {m['system']}; "
-                f"Python {m['python']}; measured {m['measured_at']}. Times are wall-clock, "
-                "best of several runs where stated; the machine is shared, so expect noise of "
-                "10-30 %.",
-                routing_bench.markdown(results["routing"]),
-                sim_bench.markdown(results["simulator"]),
-                erlang_bench.markdown(results["erlang"]),
-            ]
-        ).rstrip()
-        + "\n"
-    )
+    sections = [
+        "# Benchmarks\n\n"
+        "Measured by `scripts/bench` (which runs `python -m bench`); every figure below is "
+        "copied from `bench/results/latest.json` of that run. Do not edit the figures by hand: "
+        "run the command again.\n\n"
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; {m['system']}; "
+        f"Python {m['python']}; measured {m['measured_at']}. Times are wall-clock, best of "
+        "several runs where stated; the machine is shared, so expect noise of 10-30 %.\n\n"
+        f"The engine runs as built by `pip install` ({results['build']}: the routing package "
+        "compiled by mypyc, docs/decisions/0004-mypyc.md); the same benchmarks on the pure "
+        "Python sources follow at the end.",
+        routing_bench.markdown(results["routing"]),
+        sim_bench.markdown(results["simulator"]),
+        erlang_bench.markdown(results["erlang"]),
+    ]
+    pure = results.get("pure_python")
+    if pure:
+        sections += [
+            "# The same engine and simulator benchmarks in pure Python",
+            routing_bench.markdown(pure["routing"]),
+            sim_bench.markdown(pure["simulator"]),
+        ]
+    return "\n\n".join(sections).rstrip() + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes; docs untouched")
+    parser.add_argument("--pure-python", metavar="PYTHON", help="interpreter of the pure build")
+    parser.add_argument("--engine-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    results = collect(args.quick)
+    if args.engine_only:
+        json.dump(engine_figures(args.quick), sys.stdout)
+        return
+    results = collect(args.quick, args.pure_python)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     name = "quick.json" if args.quick else "latest.json"
