@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from headset.reporting.agent_time import (
     AgentTally,
+    AgentTimeBuckets,
     agent_time_by_interval,
     agents_staffed,
     occupancy,
@@ -68,3 +70,20 @@ def test_agents_staffed_is_logged_in_time_over_period_length() -> None:
 
 def test_agent_tallies_add_up() -> None:
     assert AgentTally(1, 2, 3) + AgentTally(10, 20, 30) == AgentTally(11, 22, 33)
+
+
+def test_adding_spans_in_microseconds_gives_the_same_sums_bit_for_bit_as_one_by_one() -> None:
+    rng = random.Random(5)
+    grid = IntervalGrid(T0, timedelta(minutes=5), count=40)
+    length_us = 300_000_000
+    spans: list[tuple[AgentState, int, int]] = []
+    for _ in range(5000):
+        start = rng.choice([rng.randrange(45 * length_us), rng.randrange(42) * length_us])
+        end = start + rng.choice([0, 1, rng.randrange(4 * length_us), length_us])
+        spans.append((rng.choice(list(AgentState)), start, end))
+    one_by_one, at_once = AgentTimeBuckets(grid), AgentTimeBuckets(grid)
+    for state, start, end in spans:
+        if start < end:
+            one_by_one.add(state, start * 1e-6, end * 1e-6)
+    at_once.add_spans(spans)
+    assert at_once.tallies() == one_by_one.tallies()  # exact floats, not approx

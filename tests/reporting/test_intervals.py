@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from headset.reporting.intervals import IntervalGrid
@@ -32,3 +33,15 @@ def test_grid_rejects_naive_start_and_empty_grids() -> None:
         IntervalGrid(datetime(2025, 3, 10, 8, 0))
     with pytest.raises(ValueError, match="at least one"):
         IntervalGrid(T0, count=0)
+
+
+def test_spread_all_gives_the_parts_of_spread_span_after_span() -> None:
+    starts = [800.0, -100.0, 3500.0, 5000.0, 0.0, 899.999999, 100.0, 1.5]
+    ends = [1000.0, 50.0, 4000.0, 6000.0, 3600.0, 900.0, 100.0, 0.5]
+    expected = [
+        (n, index, seconds)
+        for n, (start, end) in enumerate(zip(starts, ends, strict=True))
+        for index, seconds in GRID.spread(start, end)
+    ]
+    span, index, seconds = GRID.spread_all(np.array(starts), np.array(ends))
+    assert list(zip(span.tolist(), index.tolist(), seconds.tolist(), strict=True)) == expected

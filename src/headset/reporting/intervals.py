@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+import numpy as np
+
 from headset.core.clock import require_aware
 
 Record = TypeVar("Record")
@@ -57,14 +59,47 @@ class IntervalGrid:
             start_s = part_end
             index += 1
 
+    def spread_all(
+        self, start_s: np.ndarray, end_s: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`spread` of many spans at once: (span number, interval, seconds) per part, in order.
+
+        Bit for bit the parts `spread` yields span after span: the same float operations
+        (numpy's float `//` and `*` round as Python's do), so sums over them are unchanged.
+        """
+        length = self.length_seconds
+        start = np.maximum(start_s, 0.0)
+        end = np.minimum(end_s, length * self.count)
+        first = (start // length).astype(np.int64)
+        # Part k >= 1 exists while the boundary it starts at, (first + k) * length, is before
+        # the end: find the first boundary at or after the end, exactly, from an estimate.
+        stop = np.maximum(np.ceil(end / length).astype(np.int64), first + 1)
+        while True:
+            early = (stop - 1 > first) & ((stop - 1) * length >= end)
+            late = stop * length < end
+            if not (early.any() or late.any()):
+                break
+            stop = stop - early + late
+        counts = np.where(start < end, stop - first, 0)
+        span = np.repeat(np.arange(len(start)), counts)
+        offsets = np.cumsum(counts) - counts
+        k = np.arange(len(span)) - offsets[span]
+        index = first[span] + k
+        boundary = (index + 1) * length
+        span_end = end[span]
+        part_end = np.where(boundary < span_end, boundary, span_end)
+        part_start = np.where(k == 0, start[span], index * length)
+        return span, index, part_end - part_start
+
 
 def group_by_interval(
     records: Iterable[Record], grid: IntervalGrid, moment: Callable[[Record], datetime]
 ) -> list[list[Record]]:
     """Groups records by the interval of `moment(record)`; records outside the grid drop out."""
-    groups: list[list[Record]] = [[] for _ in range(grid.count)]
+    start_at, length, count = grid.start_at, grid.length, grid.count
+    groups: list[list[Record]] = [[] for _ in range(count)]
     for record in records:
-        index = grid.index_of(moment(record))
-        if index is not None:
+        index = (moment(record) - start_at) // length  # as `IntervalGrid.index_of`
+        if 0 <= index < count:
             groups[index].append(record)
     return groups

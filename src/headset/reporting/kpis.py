@@ -10,7 +10,7 @@ contacts to divide by). Times are in seconds.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from headset.reporting.intervals import IntervalGrid, group_by_interval
@@ -36,15 +36,20 @@ class ContactTally:
     longest_wait_seconds: float | None = None
 
     def __add__(self, other: ContactTally) -> ContactTally:
-        longest = [
-            w for w in (self.longest_wait_seconds, other.longest_wait_seconds) if w is not None
-        ]
-        sums = {
-            f.name: getattr(self, f.name) + getattr(other, f.name)
-            for f in fields(self)
-            if f.name != "longest_wait_seconds"
-        }
-        return ContactTally(**sums, longest_wait_seconds=max(longest) if longest else None)
+        mine, theirs = self.longest_wait_seconds, other.longest_wait_seconds
+        longest = mine if theirs is None else theirs if mine is None else max(mine, theirs)
+        return ContactTally(
+            self.offered + other.offered,
+            self.handled + other.handled,
+            self.abandoned + other.abandoned,
+            self.short_abandoned + other.short_abandoned,
+            self.answered_within + other.answered_within,
+            self.abandoned_after + other.abandoned_after,
+            self.wait_seconds + other.wait_seconds,
+            self.handle_seconds + other.handle_seconds,
+            self.wrapped + other.wrapped,
+            longest,
+        )
 
 
 def tally_contacts(

@@ -62,7 +62,8 @@ def replication_figures(scenario: Scenario, replication: Replication) -> Figures
     day_period = period * (grid.count - first)
     by_queue: dict[str, list[ContactTally]] = {}
     for queue in scenario.queues:
-        records = [r for r in replication.contacts if r.queue_id == queue.queue_id]
+        queue_id = queue.queue_id
+        records = [r for r in replication.contacts if r.queue_id == queue_id]
         threshold = queue.config.service_level.threshold
         by_queue[queue.queue_id] = tally_by_interval(records, grid, threshold, queue.short_abandon)
     by_queue[ALL_QUEUES] = [
