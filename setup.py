@@ -31,6 +31,9 @@ COMPILED = [
             "engine",
         )
     ),
+    # the simulator's run loop and its clock: every simulated contact passes through them
+    "src/headset/sim/virtual_clock.py",
+    "src/headset/sim/replication.py",
 ]
 
 
