@@ -273,9 +273,9 @@ class Engine:
         if contact.status is not ContactStatus.CONNECTED or contact.agent_id is None:
             raise Conflict(f"contact {c.contact_id!r} is {contact.status.value}, not connected")
         wrap_up = self._state.queues[contact.queue_id].wrap_up_duration
-        due_at = self._now + wrap_up
+        due_at = self._now + wrap_up if wrap_up else self._now
         self._emit(ev.ContactEnded(contact.contact_id, contact.agent_id, due_at, self._now))
-        if wrap_up <= timedelta(0):
+        if not wrap_up:
             self._complete(contact, None)
         else:
             self._out.timers.append(Timer(wrap_up_timer(contact.contact_id), due_at))
@@ -477,16 +477,18 @@ class Engine:
         return self._state.queues[contact.queue_id].strategy is Strategy.RING_ALL
 
     def _make_offer(self, contact: ContactRecord, agent: AgentRecord, pool: Pool) -> None:
-        queue = self._state.queues[contact.queue_id]
         offer_id = f"{contact.contact_id}#{contact.offer_count + 1}"
-        expires_at = self._now + queue.ring_timeout
+        auto_answer = agent.profile.auto_answer
+        # an auto-answered offer never rings: it expires the moment it is made
+        now = self._now
+        expires_at = now if auto_answer else now + self._state.queues[contact.queue_id].ring_timeout
         self._emit(
             ev.ContactOffered(
                 offer_id, contact.contact_id, agent.agent_id, pool.queue_id or contact.queue_id,
                 expires_at, self._now,
             )
         )  # fmt: skip
-        if agent.profile.auto_answer:
+        if auto_answer:
             self._accept(offer_id, contact, agent)
         else:
             self._out.timers.append(Timer(offer_timer(offer_id), expires_at))
