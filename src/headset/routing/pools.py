@@ -23,7 +23,8 @@ Signature: TypeAlias = tuple[Channel, str | None, tuple[tuple[str, int], ...]]
 #: ("queue", queue_id) or ("leaders", team_id or "").
 Target: TypeAlias = tuple[str, str]
 PoolKey: TypeAlias = tuple[Target, int, Signature]
-AgentEntry: TypeAlias = tuple[tuple[Any, ...], int, AgentId]
+#: (strategy key..., agent version, agent id): see strategies.py.
+AgentEntry: TypeAlias = tuple[Any, ...]
 ContactEntry: TypeAlias = tuple[int, datetime, int, int, ContactId]
 
 _MIN_COMPACT = 64
@@ -58,7 +59,8 @@ class Pool:
         self.requirements = requirements
         self.strategy = strategy
         self._order = STRATEGY_KEYS[strategy]
-        self.members: set[AgentId] = set()
+        #: The qualifying agents, with their summed proficiency in the required skills.
+        self.members: dict[AgentId, int] = {}
         self.agents: list[AgentEntry] = []
         self.contacts: list[ContactEntry] = []
         self._agents_compact_at = _MIN_COMPACT
@@ -74,6 +76,10 @@ class Pool:
         skills = profile.skills
         return all(skills.get(skill, 0) >= minimum for skill, minimum in self.requirements)
 
+    def skill_score(self, agent: AgentRecord) -> int:
+        skills = agent.profile.skills
+        return sum(skills.get(skill, 0) for skill, _ in self.requirements)
+
     def position_of(self, agent: AgentRecord) -> int:
         return agent.positions.get(self.queue_id, 0)
 
@@ -81,11 +87,9 @@ class Pool:
     def push_agent(
         self, agent: AgentRecord, today: date, agents: dict[AgentId, AgentRecord]
     ) -> None:
-        heapq.heappush(
-            self.agents, (self._order(agent, self, today), agent.version, agent.agent_id)
-        )
+        heapq.heappush(self.agents, self._order(agent, self, today))
         if len(self.agents) > self._agents_compact_at:
-            self.agents = [e for e in self.agents if self._agent_valid(e, agents)]
+            self.agents = [e for e in self.agents if self._agent_valid(e, agents, self.channel)]
             heapq.heapify(self.agents)
             self._agents_compact_at = max(_MIN_COMPACT, 2 * len(self.agents))
 
@@ -93,58 +97,55 @@ class Pool:
         """Recomputes every agent's key: after a strategy change or at midnight."""
         self._order = STRATEGY_KEYS[self.strategy]
         self.agents = [
-            (self._order(agents[aid], self, today), agents[aid].version, aid)
+            self._order(agents[aid], self, today)
             for aid in sorted(self.members)
             if agents[aid].can_take(self.channel)
         ]
         heapq.heapify(self.agents)
         self._agents_compact_at = max(_MIN_COMPACT, 2 * len(self.agents))
 
-    def _agent_valid(self, entry: AgentEntry, agents: dict[AgentId, AgentRecord]) -> bool:
-        agent = agents.get(entry[2])
-        return (
-            agent is not None
-            and agent.version == entry[1]
-            and entry[2] in self.members
-            and agent.can_take(self.channel)
-        )
+    @staticmethod
+    def _agent_valid(
+        entry: AgentEntry, agents: dict[AgentId, AgentRecord], channel: Channel
+    ) -> bool:
+        # An agent who leaves a pool (new profile) gets a new version: no membership test.
+        agent = agents.get(entry[-1])
+        return agent is not None and agent.version == entry[-2] and agent.can_take(channel)
 
     def best_agent(
         self, agents: dict[AgentId, AgentRecord], declined: dict[AgentId, datetime], now: datetime
     ) -> AgentRecord | None:
         """The first agent in strategy order who can take a contact now and has not declined it."""
         heap = self.agents
-        skipped: list[AgentEntry] = []
+        skipped: list[AgentEntry] | None = None
         found: AgentRecord | None = None
-        members = self.members
         channel = self.channel
         while heap:
             entry = heap[0]
-            agent = agents.get(entry[2])
-            if (
-                agent is None
-                or agent.version != entry[1]
-                or entry[2] not in members
-                or not agent.can_take(channel)
-            ):
+            agent = agents.get(entry[-1])
+            if agent is None or agent.version != entry[-2] or not agent.can_take(channel):
                 heapq.heappop(heap)
-            elif declined and declined.get(entry[2], now) > now:
+            elif declined and declined.get(entry[-1], now) > now:
+                if skipped is None:
+                    skipped = []
                 skipped.append(heapq.heappop(heap))
             else:
-                found = agents[entry[2]]
+                found = agent
                 break
-        for entry in skipped:
-            heapq.heappush(heap, entry)
+        if skipped:
+            for entry in skipped:
+                heapq.heappush(heap, entry)
         return found
 
     def candidates(self, agents: dict[AgentId, AgentRecord]) -> list[AgentRecord]:
         """Every agent who could take a contact now, in strategy order (for ring-all)."""
+        channel = self.channel
         seen: set[AgentId] = set()
         found = []
-        for entry in sorted(e for e in self.agents if self._agent_valid(e, agents)):
-            if entry[2] not in seen:
-                seen.add(entry[2])
-                found.append(agents[entry[2]])
+        for entry in sorted(e for e in self.agents if self._agent_valid(e, agents, channel)):
+            if entry[-1] not in seen:
+                seen.add(entry[-1])
+                found.append(agents[entry[-1]])
         return found
 
     # contacts -------------------------------------------------------------------------

@@ -150,12 +150,12 @@ class RoutingState:
             leaders.discard(agent.agent_id)
         for pools in agent.pools.values():
             for pool in pools:
-                pool.members.discard(agent.agent_id)
+                pool.members.pop(agent.agent_id, None)
         agent.pools = {}
 
     def _join(self, agent: AgentRecord, pool: Pool) -> None:
         if pool.admits(agent):
-            pool.members.add(agent.agent_id)
+            pool.members[agent.agent_id] = pool.skill_score(agent)
             agent.pools.setdefault(pool.channel, []).append(pool)
 
     def _queue_configured(self, e: ev.QueueConfigured) -> None:

@@ -1,4 +1,8 @@
-"""Strategy keys: how a pool orders the agents who could take a contact (smallest first)."""
+"""Strategy keys: how a pool orders the agents who could take a contact (smallest first).
+
+Each returns the agent's whole heap entry: the strategy's key, then the agent's version and
+id (one flat tuple: cheaper to build and to compare than a key nested in an entry).
+"""
 
 from __future__ import annotations
 
@@ -17,30 +21,31 @@ StrategyKey = Callable[["AgentRecord", "Pool", date], tuple[Any, ...]]
 
 def _longest_idle(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
     # Agents with no work at all come first, longest idle first; loaded agents after them.
-    return (agent.total_held, agent.idle_order)
+    return (agent.total_held, agent.idle_order, agent.version, agent.agent_id)
 
 
 def _round_robin(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
     # Least recently offered a contact of this queue first, then the queue's order.
-    return (agent.last_offer.get(pool.queue_id, -1), pool.position_of(agent), agent.seq)
+    last = agent.last_offer.get(pool.queue_id, -1)
+    return (last, pool.position_of(agent), agent.seq, agent.version, agent.agent_id)
 
 
 def _fewest_contacts(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
-    return (agent.contacts_on(today), agent.total_held, agent.idle_order)
+    held = agent.total_held
+    return (agent.contacts_on(today), held, agent.idle_order, agent.version, agent.agent_id)
 
 
 def _least_occupied(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
-    return (agent.load, agent.idle_order)
+    return (agent.load, agent.idle_order, agent.version, agent.agent_id)
 
 
 def _skills_weighted(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
-    skills = agent.profile.skills
-    score = sum(skills.get(skill, 0) for skill, _ in pool.requirements)
-    return (-score, agent.total_held, agent.idle_order)
+    score = -pool.members[agent.agent_id]
+    return (score, agent.total_held, agent.idle_order, agent.version, agent.agent_id)
 
 
 def _top_down(agent: AgentRecord, pool: Pool, today: date) -> tuple[Any, ...]:
-    return (pool.position_of(agent), agent.seq)
+    return (pool.position_of(agent), agent.seq, agent.version, agent.agent_id)
 
 
 STRATEGY_KEYS: dict[Strategy, StrategyKey] = {
