@@ -34,6 +34,9 @@ COMPILED = [
     # the simulator's run loop and its clock: every simulated contact passes through them
     "src/headset/sim/virtual_clock.py",
     "src/headset/sim/replication.py",
+    # the KPI tallies over every contact record
+    "src/headset/reporting/kpis.py",
+    "src/headset/reporting/intervals.py",
 ]
 
 
