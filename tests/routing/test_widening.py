@@ -92,3 +92,20 @@ def test_pending_timers_name_every_deadline(center: Center) -> None:
     center.contact("c1")
     keys = {t.key for t in center.engine.pending_timers()}
     assert keys == {"tier:2:c1", "overflow:0:c1"}
+
+
+def test_a_tier_added_while_contacts_wait_opens_for_them_too(center: Center) -> None:
+    center.queue(tier_delays=(30 * S,))
+    center.contact("c1")
+    center.tick(40)
+    # the first tier-2 agent arrives after c1 has waited past the tier delay
+    center.agent("late-backup", [Membership("q", tier=2)])
+    assert center.offers() == [("c1", "late-backup")]
+
+
+def test_a_new_tier_waits_for_its_delay_for_contacts_that_just_came(center: Center) -> None:
+    center.queue(tier_delays=(30 * S,))
+    center.contact("c1")
+    center.agent("backup", [Membership("q", tier=2)])
+    assert center.offers() == []
+    assert center.offers(center.tick(30)) == [("c1", "backup")]

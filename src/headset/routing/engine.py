@@ -41,6 +41,7 @@ __all__ = ["Engine", "Result", "Timer"]
 
 _AVAILABLE = AgentState.AVAILABLE
 _DAY = timedelta(days=1)
+_IN_LINE = (ContactStatus.WAITING, ContactStatus.OFFERED)
 _KEEP: Any = object()
 
 
@@ -155,9 +156,17 @@ class Engine:
 
     # configuration ---------------------------------------------------------------------
     def _register_agent(self, c: cmd.RegisterAgent) -> None:
+        state = self._state
+        queues = {m.queue_id for m in c.profile.memberships}
+        tiers_before = {q: state.max_tier(q) for q in queues}
         self._emit(ev.AgentRegistered(c.profile, self._now))
-        agent = self._state.agents[c.profile.agent_id]
-        self._route_agent(agent)
+        deeper = {q for q in queues if state.max_tier(q) > tiers_before[q]}
+        if deeper:  # a queue has a new tier: its waiting contacts need the deadline for it
+            for contact in list(state.contacts.values()):
+                if contact.queue_id in deeper and contact.status in _IN_LINE:
+                    self._widen(contact)
+                    self._route_contact(contact, agent_first=True)
+        self._route_agent(state.agents[c.profile.agent_id])
 
     def _configure_queue(self, c: cmd.ConfigureQueue) -> None:
         self._emit(ev.QueueConfigured(c.config, self._now))
