@@ -26,6 +26,7 @@ COMPILED = [
             "strategies",
             "pools",
             "state",
+            "deadlines",
             "timers",
             "snapshot",
             "engine",

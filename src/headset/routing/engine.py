@@ -16,6 +16,7 @@ from headset.core.errors import Conflict, Invalid, NotFound
 from headset.core.messages import Command, Event
 from headset.routing import commands as cmd
 from headset.routing import events as ev
+from headset.routing.deadlines import next_reoffer, next_widenings, pending_timers
 from headset.routing.model import (
     CHOSEN_STATES,
     NO_ANSWER_REASON,
@@ -31,9 +32,6 @@ from headset.routing.timers import (
     Result,
     Timer,
     offer_timer,
-    overflow_timer,
-    reoffer_timer,
-    tier_timer,
     wrap_up_timer,
 )
 
@@ -107,14 +105,7 @@ class Engine:
 
     def pending_timers(self) -> list[Timer]:
         """Every deadline the engine is waiting for: to reschedule after a restart."""
-        timers = [Timer(offer_timer(o.offer_id), o.expires_at) for o in self._state.offers.values()]
-        for contact in self._state.contacts.values():
-            if contact.status is ContactStatus.WRAP_UP and contact.wrap_up_due_at:
-                timers.append(Timer(wrap_up_timer(contact.contact_id), contact.wrap_up_due_at))
-            elif contact.status in (ContactStatus.WAITING, ContactStatus.OFFERED):
-                timers.extend(self._next_widenings(contact))
-                timers.extend(self._next_reoffer(contact))
-        return sorted(timers, key=lambda t: (t.due_at, t.key))
+        return pending_timers(self._state, self._now)
 
     # plumbing --------------------------------------------------------------------------
     def _emit(self, event: Event) -> None:
@@ -254,7 +245,7 @@ class Engine:
             loser = self._state.agents[other.agent_id]
             self._sync(loser)
             self._route_agent(loser)
-        out.extend(self._widening_keys(contact))
+        out.extend([t.key for t in next_widenings(self._state, contact)])
         self._sync(agent)
 
     def _reject_offer(self, c: cmd.RejectOffer) -> None:
@@ -267,7 +258,7 @@ class Engine:
         agent = self._state.agents[offer.agent_id]
         contact = self._state.contacts[offer.contact_id]
         returned = [contact]
-        self._out.timers.extend(self._next_reoffer(contact))
+        self._out.timers.extend(next_reoffer(contact, self._now))
         queue = self._state.queues[contact.queue_id]
         if agent.no_answers >= queue.max_no_answers and agent.chosen is _AVAILABLE:
             returned += self._withdraw_offers(agent, "agent unavailable")
@@ -319,7 +310,7 @@ class Engine:
             )
             self._out.cancelled.append(offer_timer(offer.offer_id))
             agents.append(self._state.agents[offer.agent_id])
-        self._out.cancelled.extend(self._widening_keys(contact))
+        self._out.cancelled.extend([t.key for t in next_widenings(self._state, contact)])
         self._emit(ev.ContactAbandoned(contact.contact_id, self._now))
         for agent in agents:
             self._sync(agent)
@@ -351,7 +342,7 @@ class Engine:
             contact = self._state.contacts.get(rest)
             if contact is not None:
                 self._route_contact(contact, agent_first=True)
-                self._out.timers.extend(self._next_reoffer(contact))
+                self._out.timers.extend(next_reoffer(contact, self._now))
         elif kind in ("tier", "overflow"):
             contact = self._state.contacts.get(rest.partition(":")[2])
             if contact is not None and contact.status in (
@@ -379,30 +370,7 @@ class Engine:
             if contact.queued_at + queue.overflow[rule].after > self._now:
                 break
             self._emit(ev.ContactOverflowed(contact.contact_id, rule, self._now))
-        self._out.timers.extend(self._next_widenings(contact))
-
-    def _next_widenings(self, contact: ContactRecord) -> list[Timer]:
-        queue = self._state.queues[contact.queue_id]
-        if not queue.overflow and contact.tiers_open >= self._state.max_tier(contact.queue_id):
-            return []
-        timers = []
-        if contact.tiers_open < self._state.max_tier(contact.queue_id):
-            tier = contact.tiers_open + 1
-            due = contact.queued_at + queue.tier_opens_after(tier)
-            timers.append(Timer(tier_timer(contact.contact_id, tier), due))
-        if contact.rules_applied < len(queue.overflow):
-            rule = contact.rules_applied
-            due = contact.queued_at + queue.overflow[rule].after
-            timers.append(Timer(overflow_timer(contact.contact_id, rule), due))
-        return timers
-
-    def _next_reoffer(self, contact: ContactRecord) -> list[Timer]:
-        now = self._now
-        upcoming = [until for until in contact.declined.values() if until > now]
-        return [Timer(reoffer_timer(contact.contact_id), min(upcoming))] if upcoming else []
-
-    def _widening_keys(self, contact: ContactRecord) -> list[str]:
-        return [t.key for t in self._next_widenings(contact)]
+        self._out.timers.extend(next_widenings(self._state, contact))
 
     # matching --------------------------------------------------------------------------
     def _reroute(self, contacts: list[ContactRecord]) -> None:
