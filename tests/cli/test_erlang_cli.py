@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from fractions import Fraction
 
 import pytest
 
-from headset.cli import erlang
+from headset.cli import erlang, main
 
 Runner = Callable[[list[str]], int]
 ACCEPTANCE = ["erlang", "--calls", "100", "--interval", "30m", "--aht", "180s", "--target", "80/20"]
@@ -43,11 +42,6 @@ def _run_direct(argv: list[str]) -> int:
 def run(request: pytest.FixtureRequest) -> Runner:
     if request.param == "direct":
         return _run_direct
-    others = ("headset.cli.demo", "headset.cli.simulate")
-    if not all(importlib.util.find_spec(name) is not None for name in others):
-        pytest.skip("headset.cli.main needs the demo and simulate sub-commands")
-    from headset.cli import main
-
     return main
 
 
