@@ -2,7 +2,9 @@
 
 The compiled modules are the same plain Python files; mypyc turns them into C extensions
 that run about twice as fast (docs/decisions/0004-mypyc.md). Development installs
-(`scripts/setup-env`, editable) stay pure Python so that edits take effect at once.
+(`scripts/setup-env`, editable) set HEADSET_PURE_PYTHON=1 and stay pure Python so that edits
+take effect at once: an editable install without it would put compiled modules beside the
+sources, and they would shadow later edits until the next install.
 """
 
 from __future__ import annotations
