@@ -30,3 +30,12 @@ def test_demo_simulates_the_example_scenario(
     printed = capsys.readouterr().out
     assert "Headset demo" in printed
     assert "example.csv" in printed
+
+
+def test_demo_rejects_a_replication_count_below_one(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser(prog="headset")
+    demo.register(parser.add_subparsers(dest="command", required=True))
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args(["demo", "--replications", "0"])
+    assert exit_info.value.code == 2
+    assert "must be 1 or more" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
-from headset.cli.simulate import simulate_and_report
+from headset.cli.simulate import replication_count, seed_value, simulate_and_report
 from headset.sim.scenario_toml import parse_scenario
 
 DEFAULT_OUT = Path("headset-demo-output")
@@ -37,9 +37,12 @@ def register(subparsers: Any) -> None:
         description="Simulates the example scenario shipped with Headset and writes its "
         "KPI table, CSV and chart.",
     )
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--seed", type=seed_value, default=1, help="random seed (default 1)")
     parser.add_argument(
-        "--replications", type=int, default=5, help="independent days to simulate (default 5)"
+        "--replications",
+        type=replication_count,
+        default=5,
+        help="independent days to simulate (default 5)",
     )
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"output directory (default ./{DEFAULT_OUT})"
@@ -55,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
     console.print(
         EXPLANATION.format(replications=args.replications, scenario=source), highlight=False
     )
-    simulate_and_report(scenario, args.seed, max(args.replications, 1), args.out, "example")
+    simulate_and_report(scenario, args.seed, args.replications, args.out, "example")
     return 0

@@ -20,14 +20,16 @@ from headset.sim.summary import ALL_QUEUES, ReportRow
 DEFAULT_OUT = Path("simulation-output")
 
 
-def _count(text: str) -> int:
+def replication_count(text: str) -> int:
+    """Parses --replications: a whole number, 1 or more."""
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
 
 
-def _seed(text: str) -> int:
+def seed_value(text: str) -> int:
+    """Parses --seed: a whole number, 0 or more."""
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
@@ -43,9 +45,12 @@ def register(subparsers: Any) -> None:
         "routing engine and writes a CSV of KPIs per interval and a PNG chart.",
     )
     parser.add_argument("scenario", type=Path, help="scenario file (.toml)")
-    parser.add_argument("--seed", type=_seed, default=1, help="random seed (default 1)")
+    parser.add_argument("--seed", type=seed_value, default=1, help="random seed (default 1)")
     parser.add_argument(
-        "--replications", type=_count, default=1, help="independent days to simulate (default 1)"
+        "--replications",
+        type=replication_count,
+        default=1,
+        help="independent days to simulate (default 1)",
     )
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"output directory (default ./{DEFAULT_OUT})"

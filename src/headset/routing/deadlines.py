@@ -15,8 +15,6 @@ from headset.routing.timers import (
     wrap_up_timer,
 )
 
-_IN_LINE = (ContactStatus.WAITING, ContactStatus.OFFERED)
-
 
 def next_widenings(state: RoutingState, contact: ContactRecord) -> list[Timer]:
     """When the contact's next tier opens and its next overflow rule applies."""
@@ -48,7 +46,7 @@ def pending_timers(state: RoutingState, now: datetime) -> list[Timer]:
     for contact in state.contacts.values():
         if contact.status is ContactStatus.WRAP_UP and contact.wrap_up_due_at:
             timers.append(Timer(wrap_up_timer(contact.contact_id), contact.wrap_up_due_at))
-        elif contact.status in _IN_LINE:
+        elif contact.is_in_line:
             timers += next_widenings(state, contact)
             timers += next_reoffer(contact, now)
     return sorted(timers, key=lambda t: (t.due_at, t.key))

@@ -39,7 +39,6 @@ __all__ = ["Engine", "Result", "Timer"]
 
 _AVAILABLE = AgentState.AVAILABLE
 _DAY = timedelta(days=1)
-_IN_LINE = (ContactStatus.WAITING, ContactStatus.OFFERED)
 _KEEP: Any = object()
 
 
@@ -154,9 +153,8 @@ class Engine:
         deeper = {q for q in queues if state.max_tier(q) > tiers_before[q]}
         if deeper:  # a queue has a new tier: its waiting contacts need the deadline for it
             for contact in list(state.contacts.values()):
-                if contact.queue_id in deeper and contact.status in _IN_LINE:
-                    self._widen(contact)
-                    self._route_contact(contact, agent_first=True)
+                if contact.queue_id in deeper and contact.is_in_line:
+                    self._widen_and_route(contact)
         self._route_agent(state.agents[c.profile.agent_id])
 
     def _configure_queue(self, c: cmd.ConfigureQueue) -> None:
@@ -299,7 +297,7 @@ class Engine:
 
     def _abandon_contact(self, c: cmd.AbandonContact) -> None:
         contact = self._contact(c.contact_id)
-        if contact.status not in (ContactStatus.WAITING, ContactStatus.OFFERED):
+        if not contact.is_in_line:
             raise Conflict(f"contact {c.contact_id!r} was answered; end it instead of abandoning")
         agents = []
         for offer in list(contact.offers.values()):
@@ -318,7 +316,7 @@ class Engine:
 
     def _request_callback(self, c: cmd.RequestCallback) -> None:
         contact = self._contact(c.contact_id)
-        if contact.status not in (ContactStatus.WAITING, ContactStatus.OFFERED):
+        if not contact.is_in_line:
             raise Conflict(f"contact {c.contact_id!r} was answered; no callback needed")
         if not contact.is_callback:
             self._emit(ev.CallbackRequested(contact.contact_id, self._now))
@@ -345,14 +343,15 @@ class Engine:
                 self._out.timers.extend(next_reoffer(contact, self._now))
         elif kind in ("tier", "overflow"):
             contact = self._state.contacts.get(rest.partition(":")[2])
-            if contact is not None and contact.status in (
-                ContactStatus.WAITING,
-                ContactStatus.OFFERED,
-            ):
-                self._widen(contact)
-                self._route_contact(contact, agent_first=True)
+            if contact is not None and contact.is_in_line:
+                self._widen_and_route(contact)
         else:
             raise Invalid(f"unknown timer {c.key!r}")
+
+    def _widen_and_route(self, contact: ContactRecord) -> None:
+        """A deadline (or a new tier) may widen the contact's targets: route it again."""
+        self._widen(contact)
+        self._route_contact(contact, agent_first=True)
 
     def _widen(self, contact: ContactRecord) -> None:
         """Opens due tiers and applies due overflow rules, then asks for the next deadlines."""

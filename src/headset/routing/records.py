@@ -214,6 +214,11 @@ class ContactRecord:
     def is_waiting(self) -> bool:
         return self.status is ContactStatus.WAITING
 
+    @property
+    def is_in_line(self) -> bool:
+        """Not yet answered: waiting, or ringing at one or more agents."""
+        return self.status is ContactStatus.WAITING or self.status is ContactStatus.OFFERED
+
     def entry(self) -> ContactEntry:
         """The contact's place in line: higher priority first, then earlier queued, then arrival."""
         return (-self.priority, self.queued_at, self.seq, self.version, self.contact_id)
