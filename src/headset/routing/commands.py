@@ -97,6 +97,30 @@ class RequestCallback(Command):
 
 
 @message
+class TransferContact(Command):
+    """Moves a contact to another queue or to one agent; a connected contact leaves its agent.
+
+    Exactly one of `queue_id` and `agent_id` is given. A waiting contact can be moved too
+    (a supervisor reassigning it): its offers are withdrawn first.
+    """
+
+    contact_id: ContactId
+    queue_id: QueueId | None = None
+    agent_id: AgentId | None = None
+
+
+@message
+class EscalateContact(Command):
+    """Raises a contact to the team leaders of a team (default: the handling agent's team).
+
+    `team_id=""` asks any team leader of the center.
+    """
+
+    contact_id: ContactId
+    team_id: str | None = None
+
+
+@message
 class FireTimer(Command):
     """A deadline the engine asked for has come; stale keys are ignored."""
 

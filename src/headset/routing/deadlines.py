@@ -18,6 +18,8 @@ from headset.routing.timers import (
 
 def next_widenings(state: RoutingState, contact: ContactRecord) -> list[Timer]:
     """When the contact's next tier opens and its next overflow rule applies."""
+    if contact.targets[0][0] != "queue":
+        return []  # sent to one agent or to team leaders: no tiers or overflow apply
     queue = state.queues[contact.queue_id]
     max_tier = state.max_tier(contact.queue_id)
     if not queue.overflow and contact.tiers_open >= max_tier:

@@ -63,6 +63,8 @@ class Engine:
             cmd.FinishWrapUp: self._finish_wrap_up,
             cmd.AbandonContact: self._abandon_contact,
             cmd.RequestCallback: self._request_callback,
+            cmd.TransferContact: self._transfer_contact,
+            cmd.EscalateContact: self._escalate_contact,
             cmd.FireTimer: self._fire_timer,
         }
 
@@ -321,6 +323,61 @@ class Engine:
         if not contact.is_callback:
             self._emit(ev.CallbackRequested(contact.contact_id, self._now))
 
+    def _transfer_contact(self, c: cmd.TransferContact) -> None:
+        contact = self._contact(c.contact_id)
+        if (c.queue_id is None) == (c.agent_id is None):
+            raise Invalid("a transfer names exactly one target: a queue or an agent")
+        if c.queue_id is not None:
+            if c.queue_id not in self._state.queues:
+                raise NotFound(f"no queue {c.queue_id!r} to transfer to")
+            self._move(contact, c.queue_id, ("queue", c.queue_id))
+        else:
+            agent_id = c.agent_id or ""
+            if agent_id not in self._state.agents:
+                raise NotFound(f"no agent {agent_id!r} to transfer to")
+            if agent_id == contact.agent_id:
+                raise Conflict(f"contact {c.contact_id!r} is already with agent {agent_id!r}")
+            self._move(contact, contact.queue_id, ("agent", agent_id))
+
+    def _escalate_contact(self, c: cmd.EscalateContact) -> None:
+        contact = self._contact(c.contact_id)
+        team_id = c.team_id
+        if team_id is None:
+            handler = self._state.agents.get(contact.agent_id or "")
+            team_id = (handler.profile.team_id if handler else None) or ""
+        self._move(contact, contact.queue_id, ("leaders", team_id))
+
+    def _move(self, contact: ContactRecord, queue_id: str, target: tuple[str, str]) -> None:
+        """Sends a waiting or connected contact to a new target, where it waits anew."""
+        if contact.status is ContactStatus.WRAP_UP:
+            raise Conflict(
+                f"contact {contact.contact_id!r} has ended and is in wrap-up; it cannot move"
+            )
+        freed = []
+        for offer in list(contact.offers.values()):
+            self._emit(
+                ev.OfferRescinded(
+                    offer.offer_id, contact.contact_id, offer.agent_id, "moved", self._now
+                )
+            )
+            self._out.cancelled.append(offer_timer(offer.offer_id))
+            freed.append(self._state.agents[offer.agent_id])
+        self._out.cancelled.extend([t.key for t in next_widenings(self._state, contact)])
+        if contact.agent_id is not None:
+            freed.append(self._state.agents[contact.agent_id])
+        self._emit(
+            ev.ContactTransferred(
+                contact.contact_id, contact.agent_id, queue_id, target[0], target[1], self._now
+            )
+        )
+        for agent in freed:
+            self._sync(agent)
+        if target[0] == "queue":
+            self._widen(contact)
+        self._route_contact(contact)
+        for agent in freed:
+            self._route_agent(agent)
+
     # timers ----------------------------------------------------------------------------
     def _fire_timer(self, c: cmd.FireTimer) -> None:
         kind, _, rest = c.key.partition(":")
@@ -355,6 +412,8 @@ class Engine:
 
     def _widen(self, contact: ContactRecord) -> None:
         """Opens due tiers and applies due overflow rules, then asks for the next deadlines."""
+        if contact.targets[0][0] != "queue":
+            return
         queue = self._state.queues[contact.queue_id]
         max_tier = self._state.max_tier(contact.queue_id)
         if not queue.overflow and contact.tiers_open >= max_tier:

@@ -201,6 +201,26 @@ class ContactEnded(Event):
 
 
 @message
+class ContactTransferred(Event):
+    """The contact moved to `target` (("queue", id), ("agent", id) or ("leaders", team)).
+
+    It waits again from `at`, as a new arrival of its new target; `queue_id` is the queue it
+    now counts in (unchanged for transfers to an agent and escalations).
+    """
+
+    contact_id: ContactId
+    from_agent_id: AgentId | None
+    queue_id: QueueId
+    target_kind: str
+    target_id: str
+    at: datetime
+
+    @property
+    def name(self) -> str:
+        return "routing.contact_transferred"
+
+
+@message
 class ContactCompleted(Event):
     """Wrap-up is done and the agent's capacity is free again."""
 

@@ -67,6 +67,7 @@ class RoutingState:
             ev.ContactAbandoned: self._contact_abandoned,
             ev.ContactEnded: self._contact_ended,
             ev.ContactCompleted: self._contact_completed,
+            ev.ContactTransferred: self._contact_transferred,
         }
 
     def apply(self, event: Event) -> None:
@@ -141,6 +142,8 @@ class RoutingState:
                 self.leaders.setdefault(team, set()).add(agent.agent_id)
                 for pool in self.target_pools.get(("leaders", team), ()):
                     self._join(agent, pool)
+        for pool in self.target_pools.get(("agent", agent.agent_id), ()):
+            self._join(agent, pool)
         self._touch(agent)
 
     def _unindex_agent(self, agent: AgentRecord) -> None:
@@ -213,7 +216,7 @@ class RoutingState:
         signature = contact.signature()
         pools = []
         for target in contact.targets:
-            if target[0] == "leaders":
+            if target[0] != "queue":
                 tiers = 1
             elif target[1] == contact.queue_id:
                 tiers = contact.tiers_open
@@ -238,6 +241,9 @@ class RoutingState:
             config = self.queues.get(target[1])
             strategy = config.strategy if config else Strategy.LONGEST_IDLE
             candidates = self.members.get(target[1], {}).get(key[1], set())
+        elif target[0] == "agent":
+            strategy = Strategy.LONGEST_IDLE
+            candidates = {target[1]} if target[1] in self.agents else set()
         else:
             strategy = Strategy.LONGEST_IDLE
             candidates = self.leaders.get(target[1], set())
@@ -353,3 +359,27 @@ class RoutingState:
         agent.held[contact.channel] -= 1
         agent.total_held -= 1
         self._touch(agent)
+
+    def _contact_transferred(self, e: ev.ContactTransferred) -> None:
+        contact = self.contacts[e.contact_id]
+        if contact.agent_id is not None:  # it leaves the agent who had it
+            agent = self.agents[contact.agent_id]
+            agent.connected.discard(contact.contact_id)
+            agent.held[contact.channel] -= 1
+            agent.total_held -= 1
+            self._touch(agent)
+        contact.agent_id = None
+        contact.answered_at = None
+        contact.status = ContactStatus.WAITING
+        contact.queue_id = e.queue_id
+        contact.queued_at = e.at
+        contact.seq = self.contact_seq
+        self.contact_seq += 1
+        contact.tiers_open = 1
+        contact.rules_applied = 0
+        contact.declined = {}
+        if e.target_kind == "agent":  # the agent was chosen by name: no skill or language test
+            contact.requirements = {}
+            contact.language = None
+        contact.targets = [(e.target_kind, e.target_id)]
+        self._file_contact(contact)
