@@ -16,7 +16,7 @@ PURE = {
     "routing": {"headset.core", "headset.routing"},
 }
 #: business areas may use numeric libraries but never web, database or bus libraries.
-BUSINESS = ("core", "routing", "staffing", "reporting", "sim")
+BUSINESS = ("core", "routing", "staffing", "reporting", "sim", "access", "live")
 FORBIDDEN = {"sqlalchemy", "starlette", "fastapi", "redis", "jinja2", "alembic", "httpx", "aiortc"}
 
 

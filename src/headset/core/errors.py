@@ -15,3 +15,19 @@ class Conflict(HeadsetError):
 
 class Invalid(HeadsetError):
     """The command itself is malformed (e.g. a proficiency outside 1-10)."""
+
+
+class Unauthenticated(HeadsetError):
+    """Nobody is signed in, or the credentials presented are not valid."""
+
+
+class Forbidden(HeadsetError):
+    """The signed-in user or token may not do this."""
+
+
+class TooManyAttempts(HeadsetError):
+    """Too many attempts in a short time (failed sign-ins); try again after `retry_after`."""
+
+    def __init__(self, message: str, retry_after_seconds: float) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

@@ -512,7 +512,8 @@ class Engine:
         return self._state.queues[contact.queue_id].strategy is Strategy.RING_ALL
 
     def _make_offer(self, contact: ContactRecord, agent: AgentRecord, pool: Pool) -> None:
-        offer_id = f"{contact.contact_id}#{contact.offer_count + 1}"
+        # "~" keeps offer ids safe in URLs
+        offer_id = f"{contact.contact_id}~{contact.offer_count + 1}"
         auto_answer = agent.profile.auto_answer
         # an auto-answered offer never rings: it expires the moment it is made
         now = self._now

@@ -1,0 +1,1 @@
+"""Authentication and authorization primitives: roles, permissions, passwords, TOTP, lockout."""

@@ -1,0 +1,191 @@
+"""The ASGI application: routes, error handling, limits, and the process's runtime."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from headset.access.passwords import Passwords
+from headset.api import problems
+from headset.api.metrics import Metrics
+from headset.api.routes import (
+    agents,
+    auth,
+    config,
+    contacts,
+    customers,
+    handling,
+    live,
+    ops,
+    queues,
+    stats,
+    tenants,
+    tokens,
+    webhooks,
+)
+from headset.api.runtime import Runtime
+from headset.bus.factory import make_bus
+from headset.config import Settings
+from headset.core.clock import Clock, SystemClock
+from headset.live.event import LiveEvent
+from headset.live.hub import LiveHub
+from headset.service.host import EngineHost
+from headset.service.webhook_outbox import WebhookOutbox
+from headset.storage.database import make_engine, read_only
+from headset.storage.event_log import SqlEventLog, StoredEvent
+from headset.storage.migrate import upgrade
+
+log = logging.getLogger("headset.service")
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    passwords: Passwords | None = None,
+    migrate: bool = True,
+) -> FastAPI:
+    """The service for `settings`; the database is migrated and the engine rebuilt at start."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = await _start(settings, clock or SystemClock(), passwords or Passwords(), migrate)
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            await _stop(runtime)
+
+    app = FastAPI(
+        title="Headset",
+        version="0.1.0",
+        summary="Contact-center platform: routing, contacts, agents, live events.",
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    for module in (
+        auth,
+        tenants,
+        config,
+        queues,
+        agents,
+        customers,
+        contacts,
+        handling,
+        stats,
+        tokens,
+        webhooks,
+        live,
+        ops,
+    ):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate: bool) -> Runtime:
+    if migrate:
+        await asyncio.to_thread(upgrade, settings.database_url)
+    db = make_engine(settings.database_url)
+    event_log = SqlEventLog(db)
+    host = EngineHost(db, event_log, clock)
+    count = await asyncio.to_thread(host.boot)
+    last_seq = await asyncio.to_thread(event_log.last_seq)
+    hub = LiveHub(start_seq=last_seq)
+    bus = make_bus(settings.bus_url)
+    metrics = Metrics()
+    runtime = Runtime(settings, db, read_only(db), host, hub, bus, clock, passwords, metrics)
+
+    def to_hub(batch: list[dict[str, Any]]) -> None:
+        hub.publish(
+            [LiveEvent(m["seq"], m["type"], m["payload"], frozenset(m["audiences"])) for m in batch]
+        )
+
+    async def publish(stored: list[StoredEvent]) -> None:
+        metrics.events.inc(len(stored))
+        await bus.publish([_message(host, e) for e in stored])
+
+    bus.subscribe(to_hub)
+    await bus.start()
+    host.publish = publish
+    host.routing_seconds = metrics.routing_seconds.observe
+
+    def batch_size(count: int) -> None:
+        metrics.operations.inc(count)
+        metrics.commit_batch.observe(count)
+
+    host.batch_sizes = batch_size
+    outbox = WebhookOutbox(db, clock)
+    host.write_hooks.append(outbox.enqueue)
+    await host.start()
+    runtime.tasks.append(asyncio.create_task(outbox.run(), name="headset-webhooks"))
+    log.info("service started", extra={"events_replayed": count, "last_seq": last_seq})
+    return runtime
+
+
+def _message(host: EngineHost, event: StoredEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "type": event.type,
+        "tenant_id": event.tenant_id,
+        "payload": dict(event.payload),
+        "audiences": sorted(
+            host.tenancy.audiences(event.type, dict(event.payload), event.tenant_id)
+        ),
+    }
+
+
+async def _stop(runtime: Runtime) -> None:
+    for task in runtime.tasks:
+        task.cancel()
+    await runtime.host.stop()
+    await runtime.bus.stop()
+    runtime.db.dispose()
+
+
+class BodyLimit:
+    """Refuses request bodies over `max_bytes` with 413, before the route reads them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Any:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problems.problem(
+            413, "Too large", f"request bodies may be at most {self.max_bytes} bytes"
+        )
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass

@@ -1,0 +1,36 @@
+"""Prometheus metrics of one process: queue sizes, routing latency, events/s, clients."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+class Metrics:
+    """One registry per app, so several apps (tests) can live in one process."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.events = Counter("headset_events_total", "Events stored in the log", registry=r)
+        self.operations = Counter(
+            "headset_operations_total", "Operations committed by the writer", registry=r
+        )
+        self.routing_seconds = Histogram(
+            "headset_routing_seconds",
+            "Time the engine took for one operation's commands",
+            buckets=(1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2),
+            registry=r,
+        )
+        self.commit_batch = Histogram(
+            "headset_commit_batch_operations",
+            "Operations committed together in one transaction",
+            buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500),
+            registry=r,
+        )
+        self.waiting = Gauge(
+            "headset_queue_waiting", "Contacts waiting or ringing", ["queue"], registry=r
+        )
+        self.clients = Gauge("headset_live_clients", "Connected live streams", registry=r)
+        self.http = Counter(
+            "headset_http_requests_total", "HTTP requests", ["method", "status"], registry=r
+        )

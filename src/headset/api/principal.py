@@ -1,0 +1,112 @@
+"""Who is calling: a browser session (cookie + CSRF token) or an API token (Bearer)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+from starlette.requests import HTTPConnection
+
+from headset.access import csrf, tokens
+from headset.access.permissions import Permission, Scope, require
+from headset.access.roles import Role
+from headset.core.errors import Forbidden, NotFound, Unauthenticated
+from headset.storage.tables import agents, api_tokens, sessions, teams, user_tenants, users
+
+SESSION_COOKIE = "headset_session"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The signed-in user or the API token behind a request, with what they may see."""
+
+    role: Role
+    #: None: every tenant (the center's admin).
+    tenant_ids: frozenset[str] | None
+    user_id: str | None = None
+    token_id: str | None = None
+    agent_id: str | None = None
+    led_teams: frozenset[str] = frozenset()
+    username: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return f"user:{self.user_id}" if self.user_id else f"token:{self.token_id}"
+
+    def sees(self, tenant_id: str) -> bool:
+        return self.tenant_ids is None or tenant_id in self.tenant_ids
+
+    def check(self, tenant_id: str, permission: Permission) -> Scope:
+        """The scope of `permission` in `tenant_id`; an unseen tenant does not exist for them."""
+        if not self.sees(tenant_id):
+            raise NotFound(f"no tenant {tenant_id!r}")
+        return require(self.role, permission)
+
+
+def session_digest(secret_key: str, session_id: str) -> str:
+    """Sessions are looked up by a keyed digest: a stolen table holds no usable session."""
+    return hmac.new(secret_key.encode(), session_id.encode(), hashlib.sha256).hexdigest()
+
+
+def load_user_principal(conn: Connection, user_id: str) -> Principal:
+    user = conn.execute(select(users).where(users.c.user_id == user_id)).one_or_none()
+    if user is None or not user.is_active:
+        raise Unauthenticated("this account is disabled; ask an administrator")
+    role = Role(user.role)
+    tenant_ids: frozenset[str] | None = None
+    if role is not Role.ADMIN:
+        rows = conn.execute(
+            select(user_tenants.c.tenant_id).where(user_tenants.c.user_id == user_id)
+        )
+        tenant_ids = frozenset(r.tenant_id for r in rows)
+    agent = conn.execute(select(agents.c.agent_id).where(agents.c.user_id == user_id)).one_or_none()
+    led = conn.execute(select(teams.c.team_id).where(teams.c.leader_user_id == user_id))
+    return Principal(
+        role=role,
+        tenant_ids=tenant_ids,
+        user_id=user_id,
+        agent_id=agent.agent_id if agent else None,
+        led_teams=frozenset(r.team_id for r in led),
+        username=user.username,
+    )
+
+
+def resolve(
+    conn: Connection, request: HTTPConnection, method: str, secret_key: str, now: datetime
+) -> Principal:
+    """Authenticates the request; raises Unauthenticated or Forbidden with a clear reason."""
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("use 'Authorization: Bearer <API token>'")
+        return _token_principal(conn, token.strip(), now)
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id:
+        raise Unauthenticated("sign in first (POST /api/v1/auth/login) or send an API token")
+    row = conn.execute(
+        select(sessions).where(sessions.c.session_digest == session_digest(secret_key, session_id))
+    ).one_or_none()
+    if row is None or row.expires_at <= now:
+        raise Unauthenticated("your session has ended; sign in again")
+    if csrf.needs_csrf_token(method) and not csrf.csrf_matches(
+        row.csrf_token, request.headers.get(csrf.CSRF_HEADER)
+    ):
+        raise Forbidden(f"missing or wrong {csrf.CSRF_HEADER} header; reload the page")
+    if row.is_second_factor_pending and not request.url.path.startswith("/api/v1/auth/"):
+        raise Forbidden("set up two-factor sign-in first (POST /api/v1/auth/totp/setup)")
+    return load_user_principal(conn, row.user_id)
+
+
+def _token_principal(conn: Connection, token: str, now: datetime) -> Principal:
+    row = conn.execute(
+        select(api_tokens).where(api_tokens.c.token_digest == tokens.digest(token))
+    ).one_or_none()
+    if row is None or row.revoked_at is not None:
+        raise Unauthenticated("this API token is unknown or revoked")
+    return Principal(
+        role=Role(row.role), tenant_ids=frozenset({row.tenant_id}), token_id=row.token_id
+    )

@@ -1,0 +1,149 @@
+"""The live stream of a signed-in user: snapshot, then events with sequence numbers.
+
+`GET /api/v1/live?after=SEQ` as a WebSocket. Browsers authenticate with the session cookie
+(and the Origin must be this site), integrations with `Authorization: Bearer`. A client that
+reconnects with the last seq it saw receives exactly what it missed, or a resync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from starlette.concurrency import run_in_threadpool
+
+from headset.access.permissions import Permission, Scope, scope_of
+from headset.access.roles import Role
+from headset.api.principal import Principal
+from headset.api.routes.stats import agent_stats, queue_stats
+from headset.api.runtime import Runtime
+from headset.core.errors import HeadsetError
+from headset.live.event import agent_audience, team_audience, tenant_audience
+from headset.live.protocol import heartbeat_message, parse_after, snapshot_message
+
+router = APIRouter(tags=["live events"])
+
+HEARTBEAT_SECONDS = 15.0
+STATS_SECONDS = 1.0
+
+
+def audiences_of(rt: Runtime, who: Principal) -> frozenset[str]:
+    """Which events the user may see: their agent's, their teams', or whole tenants'."""
+    keys: set[str] = set()
+    if who.agent_id:
+        keys.add(agent_audience(who.agent_id))
+    tenants = _tenants(rt, who)
+    scope = scope_of(who.role, Permission.CONTACT_READ)
+    if scope in (Scope.TENANT, Scope.CENTER):
+        keys |= {tenant_audience(t) for t in tenants}
+    elif scope is Scope.TEAM:
+        keys |= {team_audience(t, team) for t in tenants for team in who.led_teams}
+    return frozenset(keys)
+
+
+def _tenants(rt: Runtime, who: Principal) -> list[str]:
+    if who.tenant_ids is not None:
+        return sorted(who.tenant_ids)
+    tenancy = rt.host.tenancy
+    return sorted(set(tenancy.queues.values()) | {t for t, _ in tenancy.agents.values()})
+
+
+def snapshot(rt: Runtime, who: Principal) -> dict[str, Any]:
+    """What the user's screen shows now; built with no await, right after subscribing."""
+    state = rt.host.engine.state
+    data: dict[str, Any] = {"user": who.username, "role": who.role.value}
+    if who.agent_id and who.agent_id in state.agents:
+        agent = state.agents[who.agent_id]
+        data["agent"] = {
+            "agent_id": agent.agent_id,
+            "state": agent.state.value,
+            "reason": agent.reason,
+            "offers": [
+                {
+                    "offer_id": o.offer_id,
+                    "contact_id": o.contact_id,
+                    "queue_id": o.queue_id,
+                    "expires_at": o.expires_at.isoformat(),
+                }
+                for o in agent.offers.values()
+            ],
+            "contacts": sorted(agent.connected),
+            "wrapping": sorted(agent.wrapping),
+        }
+    data["stats"] = _stats(rt, who)
+    return data
+
+
+def _stats(rt: Runtime, who: Principal) -> dict[str, Any]:
+    scope = scope_of(who.role, Permission.STATS_READ)
+    if scope is None or scope is Scope.OWN:
+        return {}
+    return {
+        t: {"queues": queue_stats(rt, t), "agents": agent_stats(rt, t, who, scope)}
+        for t in _tenants(rt, who)
+    }
+
+
+@router.websocket("/api/v1/live")
+async def live(websocket: WebSocket) -> None:
+    rt: Runtime = websocket.app.state.runtime
+    try:
+        after = parse_after(websocket.query_params.get("after"))
+        who = await run_in_threadpool(_authenticate, rt, websocket)
+    except HeadsetError as error:
+        await websocket.close(code=4401 if "sign" in str(error) else 4403, reason=str(error)[:120])
+        return
+    await websocket.accept()
+    await rt.host.quiet()
+    subscription = rt.hub.subscribe(audiences_of(rt, who), after)
+    if after is None:
+        first = snapshot_message(rt.hub.last_seq, snapshot(rt, who))
+        await websocket.send_json(first)
+    wants_stats = who.role is not Role.AGENT and bool(_stats(rt, who))
+    receiver = asyncio.create_task(_drain(websocket))
+    try:
+        while not receiver.done():
+            timeout = STATS_SECONDS if wants_stats else HEARTBEAT_SECONDS
+            message = await subscription.next(timeout=timeout)
+            if message is None:
+                if wants_stats:
+                    await websocket.send_json(
+                        {"type": "stats", "seq": rt.hub.last_seq, "data": _stats(rt, who)}
+                    )
+                else:
+                    await websocket.send_json(heartbeat_message(rt.hub.last_seq))
+                continue
+            await websocket.send_json(message)
+            if message["type"] == "resync":
+                break
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    except Exception:  # the stream ended (closed subscription)
+        pass
+    finally:
+        subscription.close()
+        receiver.cancel()
+        with contextlib.suppress(Exception):
+            await websocket.close()
+
+
+def _authenticate(rt: Runtime, websocket: WebSocket) -> Principal:
+    origin = websocket.headers.get("origin")
+    if origin and "authorization" not in websocket.headers:
+        host = websocket.headers.get("host", "")
+        if origin.split("://", 1)[-1] != host:
+            from headset.core.errors import Forbidden
+
+            raise Forbidden("live streams are only for pages of this site")
+    with rt.reader.connect() as conn:
+        # the Origin check stands in for the CSRF token on this one GET-like request
+        return rt.principal(conn, websocket, "GET")
+
+
+async def _drain(websocket: WebSocket) -> None:
+    """Reads (and ignores) what the client sends, to notice when it goes away."""
+    with contextlib.suppress(Exception):
+        while True:
+            await websocket.receive_text()

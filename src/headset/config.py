@@ -1,0 +1,92 @@
+"""Settings of the service, read once from the environment (`HEADSET_` prefix).
+
+| variable | default | meaning |
+|---|---|---|
+| HEADSET_DATABASE_URL | sqlite:///headset-data/headset.db | SQLite file or postgresql:// URL |
+| HEADSET_BUS_URL | memory:// | event fan-out between processes (memory:// or redis://) |
+| HEADSET_SECRET_KEY | random per start | pepper for session and token digests |
+| HEADSET_BIND | 127.0.0.1:8000 | address and port `headset serve` listens on |
+| HEADSET_REQUIRE_TOTP | (none) | comma-separated roles that must use two-factor sign-in |
+| HEADSET_MAX_BODY_BYTES | 1000000 | largest accepted request body |
+| HEADSET_COOKIE_SECURE | 0 | 1 marks the session cookie Secure (behind HTTPS) |
+| HEADSET_SESSION_HOURS | 12 | how long a browser session lasts |
+| HEADSET_LOG_LEVEL | info | debug, info, warning, error |
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from headset.core.errors import Invalid
+
+_ROLES = {"admin", "manager", "supervisor", "team_leader", "qa", "agent"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the service reads from its environment, frozen after the first read."""
+
+    database_url: str = "sqlite:///headset-data/headset.db"
+    bus_url: str = "memory://"
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    is_secret_generated: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8000
+    require_totp_roles: frozenset[str] = frozenset()
+    max_body_bytes: int = 1_000_000
+    is_cookie_secure: bool = False
+    session_duration: timedelta = timedelta(hours=12)
+    log_level: str = "info"
+
+
+def load_settings(environ: Mapping[str, str]) -> Settings:
+    """Reads `HEADSET_*` variables; a malformed value raises Invalid naming the variable."""
+
+    def get(name: str) -> str | None:
+        value = environ.get(f"HEADSET_{name}")
+        return value.strip() if value is not None and value.strip() else None
+
+    values: dict[str, object] = {}
+    if url := get("DATABASE_URL"):
+        values["database_url"] = url
+    if url := get("BUS_URL"):
+        values["bus_url"] = url
+    if key := get("SECRET_KEY"):
+        if len(key) < 16:
+            raise Invalid("HEADSET_SECRET_KEY must be at least 16 characters long")
+        values["secret_key"] = key
+        values["is_secret_generated"] = False
+    if bind := get("BIND"):
+        host, _, port = bind.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise Invalid(f"HEADSET_BIND must look like 127.0.0.1:8000, not {bind!r}")
+        values["host"], values["port"] = host.strip("[]"), int(port)
+    if roles := get("REQUIRE_TOTP"):
+        chosen = frozenset(r.strip() for r in roles.split(",") if r.strip())
+        unknown = chosen - _ROLES
+        if unknown:
+            raise Invalid(
+                f"HEADSET_REQUIRE_TOTP names unknown roles {sorted(unknown)}; "
+                f"choose from {sorted(_ROLES)}"
+            )
+        values["require_totp_roles"] = chosen
+    if size := get("MAX_BODY_BYTES"):
+        values["max_body_bytes"] = _positive_int("MAX_BODY_BYTES", size)
+    if secure := get("COOKIE_SECURE"):
+        values["is_cookie_secure"] = secure.lower() in {"1", "true", "yes"}
+    if hours := get("SESSION_HOURS"):
+        values["session_duration"] = timedelta(hours=_positive_int("SESSION_HOURS", hours))
+    if level := get("LOG_LEVEL"):
+        if level.lower() not in {"debug", "info", "warning", "error"}:
+            raise Invalid("HEADSET_LOG_LEVEL must be debug, info, warning or error")
+        values["log_level"] = level.lower()
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _positive_int(name: str, text: str) -> int:
+    if not text.isdigit() or int(text) <= 0:
+        raise Invalid(f"HEADSET_{name} must be a positive whole number, not {text!r}")
+    return int(text)

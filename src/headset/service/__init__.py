@@ -1,0 +1,1 @@
+"""The service shell around the engine: the writer that stores and publishes, timers, boot."""

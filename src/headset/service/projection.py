@@ -1,0 +1,72 @@
+"""Keeps the `contacts` table in step with the engine's events, in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, update
+
+from headset.core.messages import Event
+from headset.routing import events as ev
+from headset.storage.tables import contacts
+
+
+def contact_changes(
+    events: Iterable[Event], team_of: dict[str, tuple[str, str | None]]
+) -> dict[str, dict[str, Any]]:
+    """The columns each contact's row gets from these events (later events win)."""
+    changes: dict[str, dict[str, Any]] = {}
+    for event in events:
+        contact_id = getattr(event, "contact_id", None)
+        if contact_id is None:
+            continue
+        row = changes.setdefault(contact_id, {})
+        if isinstance(event, ev.ContactOffered):
+            row["status"] = "offered"
+            row.setdefault("offered_at", event.at)
+        elif isinstance(event, ev.OfferAccepted):
+            row["status"] = "connected"
+            row["answered_at"] = event.at
+            row["agent_id"] = event.agent_id
+            place = team_of.get(event.agent_id)
+            row["team_id"] = place[1] if place else None
+        elif isinstance(event, ev.OfferRejected | ev.OfferExpired | ev.OfferRescinded):
+            # back to waiting unless the contact was answered or left in the same batch
+            if row.get("status") in (None, "offered"):
+                row["status"] = "waiting"
+        elif isinstance(event, ev.CallbackRequested):
+            row["is_callback"] = True
+        elif isinstance(event, ev.ContactAbandoned):
+            row["status"] = "abandoned"
+            row["abandoned_at"] = event.at
+        elif isinstance(event, ev.ContactEnded):
+            row["status"] = "wrap_up"
+            row["ended_at"] = event.at
+        elif isinstance(event, ev.ContactCompleted):
+            row["status"] = "completed"
+            row["wrapped_at"] = event.at
+            row["disposition"] = event.disposition
+        elif isinstance(event, ev.ContactTransferred):
+            row.update(status="waiting", queue_id=event.queue_id, agent_id=None)
+    return {contact_id: row for contact_id, row in changes.items() if row}
+
+
+def fix_offer_status(changes: dict[str, dict[str, Any]], offered: set[str]) -> None:
+    """A contact still ringing somewhere after the batch is offered, not waiting."""
+    for contact_id, row in changes.items():
+        if row.get("status") == "waiting" and contact_id in offered:
+            row["status"] = "offered"
+
+
+def apply_changes(conn: Connection, changes: dict[str, dict[str, Any]]) -> None:
+    for contact_id, row in changes.items():
+        offered_at = row.pop("offered_at", None)
+        statement = update(contacts).where(contacts.c.contact_id == contact_id).values(**row)
+        conn.execute(statement)
+        if offered_at is not None:  # only the first offer counts as offered_at
+            conn.execute(
+                update(contacts)
+                .where(contacts.c.contact_id == contact_id, contacts.c.offered_at.is_(None))
+                .values(offered_at=offered_at)
+            )

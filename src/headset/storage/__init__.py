@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy Core tables, the event log, the event codec and Alembic migrations."""

@@ -1,0 +1,284 @@
+"""The relational schema: SQLAlchemy Core tables, the same on SQLite and PostgreSQL.
+
+Every business row carries `tenant_id`. Identifiers are strings chosen by the service
+(readable slugs for configuration, random ids for contacts), so rows can be created in any
+order and events can name them before they exist in another process.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from headset.storage.types import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+_ID = 64
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("tenant_id", String(_ID), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("time_zone", String(64), nullable=False, server_default="UTC"),
+    Column("is_active", Boolean, nullable=False, server_default="1"),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("user_id", String(_ID), primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("email", String(320)),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("language", String(10), nullable=False, server_default="en"),
+    Column("is_active", Boolean, nullable=False, server_default="1"),
+    Column("totp_secret", String(64)),
+    Column("totp_last_step", BigInteger),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("last_failed_login_at", UtcDateTime),
+    Column("locked_until", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+#: Which tenants a user may see (admins see every tenant without rows here).
+user_tenants = Table(
+    "user_tenants",
+    metadata,
+    Column("user_id", String(_ID), ForeignKey("users.user_id", ondelete="CASCADE")),
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id", ondelete="CASCADE")),
+    PrimaryKeyConstraint("user_id", "tenant_id"),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("team_id", String(_ID), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("leader_user_id", String(_ID), ForeignKey("users.user_id")),
+    PrimaryKeyConstraint("tenant_id", "team_id"),
+)
+
+skills = Table(
+    "skills",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("skill_id", String(_ID), nullable=False),
+    Column("name", String(200), nullable=False),
+    PrimaryKeyConstraint("tenant_id", "skill_id"),
+)
+
+#: Routing settings live in `settings` (the engine's QueueConfig as JSON, validated by the
+#: service); business hours, holidays and the time zone beside them.
+queues = Table(
+    "queues",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("queue_id", String(_ID), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("time_zone", String(64), nullable=False, server_default="UTC"),
+    Column("business_hours", JSON, nullable=False),
+    Column("holidays", JSON, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "queue_id"),
+)
+
+agents = Table(
+    "agents",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("agent_id", String(_ID), nullable=False, unique=True),
+    Column("user_id", String(_ID), ForeignKey("users.user_id"), unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("team_id", String(_ID)),
+    Column("profile", JSON, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "agent_id"),
+)
+
+dispositions = Table(
+    "dispositions",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("code", String(_ID), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("is_active", Boolean, nullable=False, server_default="1"),
+    PrimaryKeyConstraint("tenant_id", "code"),
+)
+
+away_reasons = Table(
+    "away_reasons",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("code", String(_ID), nullable=False),
+    Column("label", String(200), nullable=False),
+    PrimaryKeyConstraint("tenant_id", "code"),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("customer_id", String(_ID), nullable=False),
+    Column("name", String(200)),
+    Column("phone", String(40)),
+    Column("email", String(320)),
+    Column("language", String(10)),
+    Column("external_id", String(200)),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "customer_id"),
+    UniqueConstraint("tenant_id", "external_id", name="uq_customers_tenant_external"),
+    Index("ix_customers_tenant_phone", "tenant_id", "phone"),
+    Index("ix_customers_tenant_email", "tenant_id", "email"),
+)
+
+#: A projection of the event log kept in the same transaction: one row per contact.
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("contact_id", String(_ID), nullable=False, unique=True),
+    Column("queue_id", String(_ID), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("direction", String(10), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("customer_id", String(_ID)),
+    Column("subject", String(500)),
+    Column("language", String(10)),
+    Column("requirements", JSON, nullable=False),
+    Column("agent_id", String(_ID)),
+    Column("team_id", String(_ID)),
+    Column("disposition", String(_ID)),
+    Column("is_callback", Boolean, nullable=False, server_default="0"),
+    Column("external_ref", String(200)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("queued_at", UtcDateTime, nullable=False),
+    Column("offered_at", UtcDateTime),
+    Column("answered_at", UtcDateTime),
+    Column("ended_at", UtcDateTime),
+    Column("wrapped_at", UtcDateTime),
+    Column("abandoned_at", UtcDateTime),
+    PrimaryKeyConstraint("tenant_id", "contact_id"),
+    Index("ix_contacts_tenant_status", "tenant_id", "status"),
+    Index("ix_contacts_tenant_queued", "tenant_id", "queued_at"),
+    Index("ix_contacts_agent", "agent_id"),
+)
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("tenant_id", String(_ID), nullable=False),
+    Column("note_id", String(_ID), nullable=False),
+    Column("contact_id", String(_ID), nullable=False),
+    Column("author_user_id", String(_ID), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "note_id"),
+    ForeignKeyConstraint(
+        ["tenant_id", "contact_id"], ["contacts.tenant_id", "contacts.contact_id"]
+    ),
+    Index("ix_notes_contact", "tenant_id", "contact_id"),
+)
+
+#: The append-only event log: `seq` is global and follows commit order (see event_log.py).
+events = Table(
+    "events",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("stream_id", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("type", String(100), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("tenant_id", String(_ID)),
+    Column("actor", String(200)),
+    Column("correlation_id", String(_ID)),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    UniqueConstraint("stream_id", "version", name="uq_events_stream_version"),
+    Index("ix_events_tenant_seq", "tenant_id", "seq"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("session_digest", String(64), primary_key=True),
+    Column("user_id", String(_ID), ForeignKey("users.user_id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(100), nullable=False),
+    Column("is_second_factor_pending", Boolean, nullable=False, server_default="0"),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_id", String(_ID), primary_key=True),
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("token_digest", String(64), nullable=False, unique=True),
+    Column("created_by", String(_ID), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_used_at", UtcDateTime),
+    Column("revoked_at", UtcDateTime),
+)
+
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("webhook_id", String(_ID), nullable=False, unique=True),
+    Column("url", String(2000), nullable=False),
+    Column("secret", String(200), nullable=False),
+    Column("event_types", JSON, nullable=False),
+    Column("is_active", Boolean, nullable=False, server_default="1"),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "webhook_id"),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("delivery_id", String(_ID), primary_key=True),
+    Column("tenant_id", String(_ID), nullable=False),
+    Column("webhook_id", String(_ID), nullable=False),
+    Column("event_seq", BigInteger, nullable=False),
+    Column("event_type", String(100), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("attempt", Integer, nullable=False, server_default="0"),
+    Column("status", String(20), nullable=False),
+    Column("next_attempt_at", UtcDateTime),
+    Column("last_status_code", Integer),
+    Column("last_error", String(500)),
+    Column("delivered_at", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    Index("ix_webhook_deliveries_hook", "tenant_id", "webhook_id", "created_at"),
+)

@@ -1,0 +1,97 @@
+"""Webhooks, deliveries and outcomes as data; which URLs a webhook may use."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from headset.core.errors import Invalid
+from headset.webhooks import DeliveryStatus, Outcome, Webhook, delivery_body, validate_url
+from headset.webhooks.model import MAX_ERROR_LENGTH
+
+AT = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+def test_a_webhook_without_event_types_wants_every_contact_event() -> None:
+    webhook = Webhook(webhook_id="w1", tenant_id="t1", url="https://x.example", secret="s")
+    assert webhook.wants("routing.contact_queued")
+
+
+def test_a_webhook_with_event_types_wants_only_those() -> None:
+    webhook = Webhook(
+        webhook_id="w1",
+        tenant_id="t1",
+        url="https://x.example",
+        secret="s",
+        event_types=frozenset({"routing.contact_ended"}),
+    )
+    assert webhook.wants("routing.contact_ended")
+    assert not webhook.wants("routing.contact_queued")
+
+
+def test_an_inactive_webhook_wants_nothing() -> None:
+    webhook = Webhook(
+        webhook_id="w1", tenant_id="t1", url="https://x.example", secret="s", is_active=False
+    )
+    assert not webhook.wants("routing.contact_queued")
+
+
+def test_the_body_has_the_documented_shape() -> None:
+    body = delivery_body("d1", "routing.contact_queued", 42, AT, "t1", {"contact_id": "c1"})
+    assert json.loads(body) == {
+        "delivery_id": "d1",
+        "event": "routing.contact_queued",
+        "seq": 42,
+        "occurred_at": "2026-11-23T08:00:00+00:00",
+        "tenant_id": "t1",
+        "data": {"contact_id": "c1"},
+    }
+
+
+def test_an_unsuccessful_attempt_with_a_retry_stays_pending() -> None:
+    outcome = Outcome.unsuccessful(1, AT, AT + timedelta(seconds=10), "HTTP 500", 500)
+    assert outcome.status is DeliveryStatus.PENDING
+    assert (outcome.next_attempt_at, outcome.status_code) == (AT + timedelta(seconds=10), 500)
+
+
+def test_an_unsuccessful_attempt_without_a_retry_is_failed() -> None:
+    assert Outcome.unsuccessful(9, AT, None, "refused").status is DeliveryStatus.FAILED
+
+
+def test_long_error_text_is_truncated() -> None:
+    outcome = Outcome.unsuccessful(1, AT, None, "x" * 10_000)
+    assert outcome.error is not None
+    assert len(outcome.error) == MAX_ERROR_LENGTH
+    assert outcome.error.endswith("…")
+
+
+def test_a_delivered_outcome_has_no_next_attempt() -> None:
+    outcome = Outcome.delivered(3, AT, 204)
+    assert (outcome.status, outcome.next_attempt_at) == (DeliveryStatus.DELIVERED, None)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://hooks.example.com/headset", "http://10.0.0.5:8080/in?x=1", " https://a.b "]
+)
+def test_http_and_https_urls_with_a_host_are_accepted(url: str) -> None:
+    assert validate_url(url) == url.strip()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://files.example.com/", "must start with https://"),
+        ("hooks.example.com/headset", "must start with https://"),
+        ("javascript:alert(1)", "must start with https://"),
+        ("https://user:pw@hooks.example.com/", "must not contain a user name or password"),
+        ("https://user@hooks.example.com/", "must not contain a user name or password"),
+        ("https:///path-only", "must name a host"),
+        ("https://hooks.example.com:99999/", "not a valid URL"),
+        ("https://hooks.example.com:0/", "port 0"),
+    ],
+)
+def test_other_urls_are_refused_saying_why(url: str, message: str) -> None:
+    with pytest.raises(Invalid, match=message):
+        validate_url(url)
