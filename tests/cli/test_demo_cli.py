@@ -1,41 +1,53 @@
-"""`headset demo`: simulates the bundled example center into ./headset-demo-output."""
+"""`headset demo`: a served demo center with two tenants and simulated traffic."""
 
 from __future__ import annotations
 
-import argparse
-import csv
+import socket
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
-from headset.cli import demo
+from headset.cli import main
+from headset.storage.database import make_engine
+from headset.storage.tables import contacts, tenants, users
 
 
-def test_demo_simulates_the_example_scenario(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_demo_serves_a_living_center_and_prints_how_to_sign_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    parser = argparse.ArgumentParser(prog="headset")
-    demo.register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["demo", "--replications", "2"])
-    assert args.func(args) == 0
-    out = tmp_path / "headset-demo-output"
-    with (out / "example.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    day = next(r for r in rows if r["queue"] == "all" and r["interval_start"] == "day")
-    assert 1800 < float(day["offered"]) < 2600
-    assert 60 < float(day["service_level_pct"]) <= 100
-    assert {r["queue"] for r in rows} == {"all", "billing", "support"}
-    assert (out / "example.png").read_bytes().startswith(b"\x89PNG")
+    port = _free_port()
+    args = [
+        "demo",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--dir",
+        str(tmp_path / "demo"),
+        "--seconds",
+        "8",
+        "--contact-every",
+        "0.3",
+    ]
+    assert main(args) == 0
     printed = capsys.readouterr().out
-    assert "Headset demo" in printed
-    assert "example.csv" in printed
-
-
-def test_demo_rejects_a_replication_count_below_one(capsys: pytest.CaptureFixture[str]) -> None:
-    parser = argparse.ArgumentParser(prog="headset")
-    demo.register(parser.add_subparsers(dest="command", required=True))
-    with pytest.raises(SystemExit) as exit_info:
-        parser.parse_args(["demo", "--replications", "0"])
-    assert exit_info.value.code == 2
-    assert "must be 1 or more" in capsys.readouterr().err
+    assert f"http://127.0.0.1:{port}" in printed
+    assert "lakeside-supervisor" in printed
+    assert "demo-password-2026" in printed
+    db = make_engine(f"sqlite:///{tmp_path / 'demo' / 'headset.db'}")
+    with db.connect() as conn:
+        assert {r.tenant_id for r in conn.execute(select(tenants))} == {"lakeside-cu", "northwave"}
+        roles = {r.role for r in conn.execute(select(users))}
+        assert roles == {"admin", "manager", "supervisor", "team_leader", "qa", "agent"}
+        made = conn.execute(select(func.count()).select_from(contacts)).scalar_one()
+        answered = conn.execute(
+            select(func.count()).select_from(contacts).where(contacts.c.answered_at.is_not(None))
+        ).scalar_one()
+    db.dispose()
+    assert made >= 5  # simulated customers created contacts
+    assert answered >= 1  # and simulated agents answered some

@@ -10,7 +10,15 @@ from collections.abc import Sequence
 from headset import __version__
 
 #: Sub-command modules; each has `register(subparsers)` which sets `func(args) -> int`.
-SUBCOMMANDS = ("headset.cli.demo", "headset.cli.simulate", "headset.cli.erlang")
+SUBCOMMANDS = (
+    "headset.cli.demo",
+    "headset.cli.serve",
+    "headset.cli.db",
+    "headset.cli.user",
+    "headset.cli.example",
+    "headset.cli.simulate",
+    "headset.cli.erlang",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,62 +1,125 @@
-"""`headset demo`: simulates the bundled example center and explains what came out."""
+"""`headset demo`: a living contact center on a fresh SQLite database, served locally.
+
+Two tenants (a credit union and a telecom provider) with teams, queues, skills, dispositions,
+one person per role, simulated customers creating contacts and simulated agents working them.
+"""
 
 from __future__ import annotations
 
 import argparse
-from importlib.resources import files
+import asyncio
+import contextlib
+import random
+import shutil
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.table import Table
 
-from headset.cli.simulate import replication_count, seed_value, simulate_and_report
-from headset.sim.scenario_toml import parse_scenario
-
-DEFAULT_OUT = Path("headset-demo-output")
-EXAMPLE = "example.toml"
-
-EXPLANATION = (
-    "[bold]Headset demo[/]: a simulated weekday of a small contact center.\n\n"
-    "Two queues, billing (Dutch and English) and technical support, take about 2,150 calls "
-    "between 08:00 and 20:00, with a morning and an afternoon peak. 37 agents work in three "
-    "shifts; six support agents help billing as tier 2, and billing agents pick up support "
-    "calls that have waited 3 minutes (overflow). Every call goes through the real routing "
-    "engine on a virtual clock: queued, offered, accepted, talked, wrapped up, or abandoned.\n\n"
-    "The table shows the KPIs as docs/glossary.md defines them, per 15-minute interval and for "
-    "the day, averaged over {replications} independent replications (the day rows with ± half "
-    "the 95 % confidence interval). The scenario is {scenario}; copy it, change it, and run "
-    "it with [bold]headset simulate your.toml[/].\n"
-)
+DEFAULT_DIR = Path("headset-demo")
 
 
 def register(subparsers: Any) -> None:
-    """Adds the `demo` sub-command."""
     parser = subparsers.add_parser(
         "demo",
-        help="simulate the bundled example contact center",
-        description="Simulates the example scenario shipped with Headset and writes its "
-        "KPI table, CSV and chart.",
-    )
-    parser.add_argument("--seed", type=seed_value, default=1, help="random seed (default 1)")
-    parser.add_argument(
-        "--replications",
-        type=replication_count,
-        default=5,
-        help="independent days to simulate (default 5)",
+        help="serve a living demo center on a fresh SQLite database",
+        description="Creates ./headset-demo/headset.db anew, seeds two demo tenants with "
+        "people, queues and simulated traffic, and serves the API until Ctrl-C.",
     )
     parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"output directory (default ./{DEFAULT_OUT})"
+        "--bind", default="127.0.0.1:8000", help="address:port (default %(default)s)"
+    )
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="folder for the database")
+    parser.add_argument("--seconds", type=float, default=0, help="stop after this long (0: never)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed of the simulated traffic")
+    parser.add_argument(
+        "--contact-every", type=float, default=4.0, help="mean seconds between new contacts"
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Runs the example scenario and prints a short explanation around the results."""
-    source = files("headset.scenarios").joinpath(EXAMPLE)
-    scenario = parse_scenario(source.read_text(encoding="utf-8"), source=EXAMPLE)
-    console = Console()
-    console.print(
-        EXPLANATION.format(replications=args.replications, scenario=source), highlight=False
-    )
-    simulate_and_report(scenario, args.seed, args.replications, args.out, "example")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_demo(args))
     return 0
+
+
+async def _demo(args: argparse.Namespace) -> None:
+    import httpx
+    import uvicorn
+
+    from headset.access.passwords import Passwords
+    from headset.api.app import create_app
+    from headset.config import Settings
+    from headset.demo import seed as seeding
+    from headset.demo import traffic
+    from headset.service.accounts import create_user
+    from headset.storage.migrate import upgrade
+
+    host, _, port = args.bind.rpartition(":")
+    shutil.rmtree(args.dir, ignore_errors=True)
+    url = f"sqlite:///{(args.dir / 'headset.db').resolve()}"
+    await asyncio.to_thread(upgrade, url)
+    passwords = Passwords()
+    await asyncio.to_thread(
+        create_user, url, passwords, "admin", "Center administrator", "admin", seeding.PASSWORD
+    )
+    settings = Settings(database_url=url, host=host, port=int(port))
+    config = uvicorn.Config(
+        create_app(settings, passwords=passwords), host=host, port=int(port), log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        if serving.done():
+            serving.result()
+            return
+        await asyncio.sleep(0.05)
+    base_url = f"http://{host}:{port}"
+    rng = random.Random(args.seed)
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        seeded = await seeding.seed(client, seeding.PASSWORD)
+        _print(base_url, seeded)
+        tasks = [asyncio.create_task(traffic.customers(client, seeded, rng, args.contact_every))]
+        for username, tenant_id, agent_id in seeded.bots:
+            codes = [
+                c
+                for spec in seeding.TENANTS
+                if spec["tenant_id"] == tenant_id
+                for c, _ in spec["dispositions"]
+            ]
+            tasks.append(
+                asyncio.create_task(
+                    traffic.agent(
+                        base_url, username, tenant_id, agent_id, random.Random(rng.random()), codes
+                    )
+                )
+            )
+        try:
+            if args.seconds:
+                await asyncio.sleep(args.seconds)
+            else:
+                await serving
+        finally:
+            for task in tasks:
+                task.cancel()
+            server.should_exit = True
+            with contextlib.suppress(Exception):
+                await serving
+
+
+def _print(base_url: str, seeded: Any) -> None:
+    console = Console()
+    console.print(f"\n[bold]Headset demo[/] is serving at [bold]{base_url}[/]")
+    console.print(
+        f"API and its documentation: {base_url}/docs   live stream: "
+        f"{base_url.replace('http', 'ws', 1)}/api/v1/live   metrics: {base_url}/metrics"
+    )
+    from headset.demo.seed import PASSWORD
+
+    table = Table("username", "role", "tenant", title=f"Sign in with password {PASSWORD}")
+    for username, role, tenant in seeded.people:
+        table.add_row(username, role, tenant)
+    console.print(table)
+    console.print("Simulated customers and agents are at work; press Ctrl-C to stop.\n")

@@ -1,0 +1,1 @@
+"""The living demo center: two tenants, their people, simulated customers and agents."""

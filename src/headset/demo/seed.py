@@ -1,0 +1,208 @@
+"""Seeds the demo center through the API, as an administrator would set it up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+PASSWORD = "demo-password-2026"
+
+TENANTS: list[dict[str, Any]] = [
+    {
+        "tenant_id": "lakeside-cu",
+        "name": "Lakeside Credit Union",
+        "time_zone": "Europe/Amsterdam",
+        "skills": ["loans", "accounts", "language-nl", "language-en"],
+        "queues": [
+            ("lakeside-members", "Member services", ["accounts"]),
+            ("lakeside-loans", "Loans", ["loans"]),
+        ],
+        "dispositions": [
+            ("resolved", "Resolved"),
+            ("referral", "Sales referral"),
+            ("callback", "Callback planned"),
+        ],
+    },
+    {
+        "tenant_id": "northwave",
+        "name": "Northwave Telecom",
+        "time_zone": "Europe/Riga",
+        "skills": ["billing", "tech-support", "language-lv", "language-en"],
+        "queues": [
+            ("northwave-billing", "Billing", ["billing"]),
+            ("northwave-support", "Technical support", ["tech-support"]),
+        ],
+        "dispositions": [
+            ("resolved", "Resolved"),
+            ("sale", "Sale"),
+            ("escalated", "Escalated to tier 2"),
+        ],
+    },
+]
+
+ROLES = ("manager", "supervisor", "team_leader", "qa", "agent")
+AWAY = [("break", "Break"), ("lunch", "Lunch"), ("meeting", "Meeting"), ("training", "Training")]
+SIMULATED_AGENTS = 6
+
+
+@dataclass
+class Seeded:
+    """What the demo made: people to print, bots to run, tokens for the customers."""
+
+    people: list[tuple[str, str, str]] = field(default_factory=list)
+    bots: list[tuple[str, str, str]] = field(default_factory=list)  # username, tenant, agent
+    tokens: dict[str, str] = field(default_factory=dict)
+    queues: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
+
+
+def _ok(response: httpx.Response) -> Any:
+    if response.status_code >= 400:
+        raise RuntimeError(f"demo set-up failed: {response.request.url} {response.text}")
+    return response.json() if response.content else None
+
+
+async def seed(client: httpx.AsyncClient, admin_password: str) -> Seeded:
+    """Creates both tenants with teams, skills, queues, people and agents."""
+    login = _ok(
+        await client.post(
+            "/api/v1/auth/login", json={"username": "admin", "password": admin_password}
+        )
+    )
+    headers = {"X-CSRF-Token": login["csrf_token"]}
+    out = Seeded(people=[("admin", "admin", "every tenant")])
+    for spec in TENANTS:
+        t = spec["tenant_id"]
+        base = f"/api/v1/tenants/{t}"
+        _ok(
+            await client.post(
+                "/api/v1/tenants",
+                headers=headers,
+                json={"tenant_id": t, "name": spec["name"], "time_zone": spec["time_zone"]},
+            )
+        )
+        for skill in spec["skills"]:
+            _ok(
+                await client.put(
+                    f"{base}/skills/{skill}",
+                    headers=headers,
+                    json={"skill_id": skill, "name": skill.replace("-", " ")},
+                )
+            )
+        for code, label in spec["dispositions"]:
+            _ok(
+                await client.put(
+                    f"{base}/dispositions/{code}",
+                    headers=headers,
+                    json={"code": code, "label": label},
+                )
+            )
+        for code, label in AWAY:
+            _ok(
+                await client.put(
+                    f"{base}/away-reasons/{code}",
+                    headers=headers,
+                    json={"code": code, "label": label},
+                )
+            )
+        for queue_id, name, _ in spec["queues"]:
+            _ok(
+                await client.put(
+                    f"{base}/queues/{queue_id}",
+                    headers=headers,
+                    json={
+                        "queue_id": queue_id,
+                        "name": name,
+                        "wrap_up_seconds": 20,
+                        "time_zone": spec["time_zone"],
+                    },
+                )
+            )
+        out.queues[t] = [(q, skills) for q, _, skills in spec["queues"]]
+        users = {}
+        for role in ROLES:
+            username = f"{t.split('-')[0]}-{role.replace('_', '-')}"
+            user = _ok(
+                await client.post(
+                    f"{base}/users",
+                    headers=headers,
+                    json={
+                        "username": username,
+                        "display_name": f"{spec['name']} {role.replace('_', ' ')}",
+                        "role": role,
+                        "password": PASSWORD,
+                    },
+                )
+            )
+            users[role] = user["user_id"]
+            out.people.append((username, role, spec["name"]))
+        team = f"{t}-team-a"
+        _ok(
+            await client.put(
+                f"{base}/teams/{team}",
+                headers=headers,
+                json={"team_id": team, "name": "Team A", "leader_user_id": users["team_leader"]},
+            )
+        )
+        memberships = [{"queue_id": q} for q, _, _ in spec["queues"]]
+        all_skills = dict.fromkeys(spec["skills"], 6)
+        people_agents = [
+            (f"{t}-agent", users["agent"], False),
+            (f"{t}-leader", users["team_leader"], True),
+        ]
+        for agent_id, user_id, is_leader in people_agents:
+            _ok(
+                await client.put(
+                    f"{base}/agents/{agent_id}",
+                    headers=headers,
+                    json={
+                        "agent_id": agent_id,
+                        "display_name": agent_id,
+                        "user_id": user_id,
+                        "team_id": team,
+                        "is_team_leader": is_leader,
+                        "skills": all_skills,
+                        "queues": [] if is_leader else memberships,
+                    },
+                )
+            )
+        for n in range(1, SIMULATED_AGENTS + 1):
+            username = f"{t.split('-')[0]}-sim-{n}"
+            user = _ok(
+                await client.post(
+                    f"{base}/users",
+                    headers=headers,
+                    json={
+                        "username": username,
+                        "display_name": f"Simulated agent {n}",
+                        "role": "agent",
+                        "password": PASSWORD,
+                    },
+                )
+            )
+            agent_id = f"{t}-sim-{n}"
+            _ok(
+                await client.put(
+                    f"{base}/agents/{agent_id}",
+                    headers=headers,
+                    json={
+                        "agent_id": agent_id,
+                        "display_name": f"Simulated agent {n}",
+                        "user_id": user["user_id"],
+                        "team_id": team,
+                        "skills": all_skills,
+                        "queues": memberships,
+                    },
+                )
+            )
+            out.bots.append((username, t, agent_id))
+        token = _ok(
+            await client.post(
+                f"{base}/tokens",
+                headers=headers,
+                json={"name": "demo customers", "role": "manager"},
+            )
+        )
+        out.tokens[t] = token["token"]
+    return out
