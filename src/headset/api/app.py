@@ -16,6 +16,7 @@ from headset.api import problems
 from headset.api.metrics import Metrics
 from headset.api.routes import (
     agents,
+    audit,
     auth,
     config,
     contacts,
@@ -81,6 +82,7 @@ def create_app(
         stats,
         tokens,
         webhooks,
+        audit,
         live,
         ops,
     ):

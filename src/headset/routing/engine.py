@@ -374,9 +374,11 @@ class Engine:
             self._sync(agent)
         if target[0] == "queue":
             self._widen(contact)
-        self._route_contact(contact)
+        # freed agents first: what waited longer for them comes before the moved contact
         for agent in freed:
             self._route_agent(agent)
+        self._route_contact(contact)
+        self._out.timers.extend(next_reoffer(contact, self._now))
 
     # timers ----------------------------------------------------------------------------
     def _fire_timer(self, c: cmd.FireTimer) -> None:

@@ -378,6 +378,8 @@ class RoutingState:
         contact.tiers_open = 1
         contact.rules_applied = 0
         contact.declined = {}
+        if e.from_agent_id is not None:  # not straight back to the agent who passed it on
+            contact.declined[e.from_agent_id] = e.at + self.queues[e.queue_id].reoffer_delay
         if e.target_kind == "agent":  # the agent was chosen by name: no skill or language test
             contact.requirements = {}
             contact.language = None

@@ -30,11 +30,11 @@ from headset.routing.model import AgentState
 from headset.routing.timers import Result
 from headset.service.operations import Operation, Outcome
 from headset.service.projection import apply_changes, contact_changes, fix_offer_status
-from headset.service.tenancy import Tenancy
+from headset.service.tenancy import Tenancy, queue_hours
 from headset.service.timers import TimerScheduler
 from headset.storage import codec
 from headset.storage.event_log import NewEvent, SqlEventLog, StoredEvent
-from headset.storage.tables import agents
+from headset.storage.tables import agents, queues
 
 log = logging.getLogger("headset.host")
 
@@ -253,6 +253,8 @@ class EngineHost:
                 select(agents.c.agent_id, agents.c.tenant_id, agents.c.team_id)
             ):
                 tenancy.add_agent(row.agent_id, row.tenant_id, row.team_id)
+            for row in conn.execute(select(queues)):
+                tenancy.hours[row.queue_id] = queue_hours(row)
         stats = RealtimeStats()
         decoded: list[Event] = []
         for stored in self.event_log.iter_all():

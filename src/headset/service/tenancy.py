@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from headset.core.messages import Event
 from headset.live.event import agent_audience, team_audience, tenant_audience
 from headset.routing import events as ev
+from headset.routing.business_hours import BusinessHours, parse_hours
 from headset.storage import codec
 from headset.storage.event_log import NewEvent
 
@@ -18,6 +20,8 @@ class Tenancy:
         self.contacts: dict[str, str] = {}
         self.agents: dict[str, tuple[str, str | None]] = {}
         self.queues: dict[str, str] = {}
+        #: Business hours per queue (queues without an entry are always open).
+        self.hours: dict[str, BusinessHours] = {}
 
     def add_agent(self, agent_id: str, tenant_id: str, team_id: str | None) -> None:
         self.agents[agent_id] = (tenant_id, team_id)
@@ -80,6 +84,15 @@ class Tenancy:
         if payload.get("target_kind") == "agent" and isinstance(payload.get("target_id"), str):
             keys.add(agent_audience(str(payload["target_id"])))
         return frozenset(keys)
+
+
+def queue_hours(row: Any) -> BusinessHours:
+    """A `queues` row's business hours."""
+    return BusinessHours(
+        parse_hours(row.business_hours),
+        [date.fromisoformat(d) for d in row.holidays],
+        row.time_zone,
+    )
 
 
 def stream_of(event: Event) -> str:

@@ -80,7 +80,8 @@ teams = Table(
     "teams",
     metadata,
     Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
-    Column("team_id", String(_ID), nullable=False),
+    #: Unique in the whole center: the engine knows teams by id alone.
+    Column("team_id", String(_ID), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
     Column("leader_user_id", String(_ID), ForeignKey("users.user_id")),
     PrimaryKeyConstraint("tenant_id", "team_id"),
@@ -101,7 +102,8 @@ queues = Table(
     "queues",
     metadata,
     Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
-    Column("queue_id", String(_ID), nullable=False),
+    #: Unique in the whole center: the engine knows queues by id alone.
+    Column("queue_id", String(_ID), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
     Column("settings", JSON, nullable=False),
     Column("time_zone", String(64), nullable=False, server_default="UTC"),

@@ -7,12 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from sqlalchemy import Connection, insert, or_, select, update
+from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Rt, new_id, reading
 from headset.api.directory_events import directory_event
 from headset.core.errors import NotFound
 from headset.service.operations import Operation
+from headset.storage.event_log import NewEvent
 from headset.storage.tables import customers
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/customers", tags=["customers"])
@@ -58,8 +60,23 @@ def save_customer(conn: Connection, tenant_id: str, body: CustomerIn, now: Any) 
     return customer_id
 
 
+async def _audited(rt: Any, who: Any, tenant_id: str, customer_ids: list[str]) -> None:
+    """Customer data is personal: every read is recorded before the data is returned."""
+    if not customer_ids:
+        return
+    event = NewEvent(
+        stream_id=f"audit:{tenant_id}",
+        type="audit.customers_viewed",
+        payload={"customer_ids": customer_ids},
+        occurred_at=rt.now(),
+        tenant_id=tenant_id,
+        actor=who.actor,
+    )
+    await rt.host.submit(Operation(events=[event], actor=who.actor))
+
+
 @router.get("")
-def list_customers(
+async def list_customers(
     tenant_id: str,
     who: Caller,
     rt: Rt,
@@ -78,9 +95,15 @@ def list_customers(
                 customers.c.external_id == search,
             )
         )
-    with reading(rt) as conn:
-        rows = conn.execute(query.order_by(customers.c.created_at.desc()).limit(limit))
-        return [customer_body(r) for r in rows]
+
+    def read() -> list[dict[str, Any]]:
+        with reading(rt) as conn:
+            rows = conn.execute(query.order_by(customers.c.created_at.desc()).limit(limit))
+            return [customer_body(r) for r in rows]
+
+    found = await run_in_threadpool(read)
+    await _audited(rt, who, tenant_id, [c["customer_id"] for c in found])
+    return found
 
 
 @router.post("", status_code=201)
@@ -111,14 +134,19 @@ async def create_customer(tenant_id: str, body: CustomerIn, who: Caller, rt: Rt)
 
 
 @router.get("/{customer_id}")
-def get_customer(tenant_id: str, customer_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
+async def get_customer(tenant_id: str, customer_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
     who.check(tenant_id, Permission.CUSTOMER_READ)
-    with reading(rt) as conn:
-        row = conn.execute(
-            select(customers).where(
-                customers.c.tenant_id == tenant_id, customers.c.customer_id == customer_id
-            )
-        ).first()
+
+    def read() -> Any:
+        with reading(rt) as conn:
+            return conn.execute(
+                select(customers).where(
+                    customers.c.tenant_id == tenant_id, customers.c.customer_id == customer_id
+                )
+            ).first()
+
+    row = await run_in_threadpool(read)
     if row is None:
         raise NotFound(f"no customer {customer_id!r} in tenant {tenant_id!r}")
+    await _audited(rt, who, tenant_id, [customer_id])
     return customer_body(row)

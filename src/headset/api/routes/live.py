@@ -106,7 +106,13 @@ async def live(websocket: WebSocket) -> None:
     try:
         while not receiver.done():
             timeout = STATS_SECONDS if wants_stats else HEARTBEAT_SECONDS
-            message = await subscription.next(timeout=timeout)
+            waiting = asyncio.ensure_future(subscription.next(timeout=timeout))
+            # wait for the client going away too, so a closed stream is dropped at once
+            await asyncio.wait({waiting, receiver}, return_when=asyncio.FIRST_COMPLETED)
+            if not waiting.done():
+                waiting.cancel()
+                break
+            message = waiting.result()
             if message is None:
                 if wants_stats:
                     await websocket.send_json(

@@ -14,6 +14,7 @@ from headset.api.deps import Caller, Name, Rt, Slug, reading
 from headset.api.directory_events import directory_event
 from headset.api.routes.tenants import _check_zone
 from headset.core.errors import Conflict, NotFound
+from headset.routing.business_hours import BusinessHours, parse_hours
 from headset.routing.commands import ConfigureQueue
 from headset.routing.model import (
     AddQueueTarget,
@@ -206,4 +207,10 @@ async def put_queue(
             actor=who.actor,
         )
     )
-    return dict(outcome.written)
+    stored = outcome.written
+    rt.host.tenancy.hours[queue_id] = BusinessHours(
+        parse_hours(stored["business_hours"]),
+        [date.fromisoformat(d) for d in stored["holidays"]],
+        stored["time_zone"],
+    )
+    return dict(stored)

@@ -17,7 +17,14 @@ router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/stats", tags=["statistics
 def queue_stats(rt: Runtime, tenant_id: str) -> list[dict[str, Any]]:
     host, now = rt.host, rt.now()
     ids = sorted(q for q, t in host.tenancy.queues.items() if t == tenant_id)
-    return [host.stats.queue_stats(host.engine.state, q, now) for q in ids]
+    rows = []
+    for queue_id in ids:
+        hours = host.tenancy.hours.get(queue_id)
+        is_open = hours.is_open(now) if hours else True
+        rows.append(
+            {**host.stats.queue_stats(host.engine.state, queue_id, now), "is_open": is_open}
+        )
+    return rows
 
 
 def agent_stats(rt: Runtime, tenant_id: str, who: Principal, scope: Scope) -> list[dict[str, Any]]:

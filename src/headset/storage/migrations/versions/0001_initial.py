@@ -96,6 +96,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(200), nullable=False),
         _id("leader_user_id", nullable=True),
         sa.PrimaryKeyConstraint("tenant_id", "team_id", name="pk_teams"),
+        sa.UniqueConstraint("team_id", name="uq_teams_team_id"),
         _tenant_fk("teams"),
         sa.ForeignKeyConstraint(
             ["leader_user_id"], ["users.user_id"], name="fk_teams_leader_user_id_users"
@@ -119,6 +120,7 @@ def upgrade() -> None:
         sa.Column("business_hours", sa.JSON(), nullable=False),
         sa.Column("holidays", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("tenant_id", "queue_id", name="pk_queues"),
+        sa.UniqueConstraint("queue_id", name="uq_queues_queue_id"),
         _tenant_fk("queues"),
     )
     op.create_table(

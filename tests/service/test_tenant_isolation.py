@@ -1,0 +1,269 @@
+"""No role of one tenant, signed in or by API token, reaches anything of another tenant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute, APIWebSocketRoute
+
+from tests.service.conftest import ROLES, Center, live, next_event, ok, recv_json
+
+TENANT_PREFIX = "/api/v1/tenants/{tenant_id}"
+
+#: Routes outside any one tenant: reviewed by hand; a new one must be added here knowingly.
+OUTSIDE_TENANTS = {
+    ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/logout"),
+    ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/auth/totp/setup"),
+    ("POST", "/api/v1/auth/totp/confirm"),
+    ("POST", "/api/v1/auth/totp/disable"),
+    ("GET", "/api/v1/tenants"),
+    ("POST", "/api/v1/tenants"),
+    ("GET", "/health"),
+    ("GET", "/metrics"),
+}
+
+
+def _bodies(a: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """A valid body for every route that takes one, so only authorization can refuse it."""
+    p = TENANT_PREFIX
+    return {
+        ("PATCH", p): {"name": "taken over"},
+        ("POST", f"{p}/users"): {
+            "username": "intruder",
+            "display_name": "Intruder",
+            "role": "manager",
+            "password": "a-long-password-77",
+        },
+        ("PATCH", f"{p}/users/{{user_id}}"): {"display_name": "taken over", "is_active": False},
+        ("PUT", f"{p}/teams/{{item_id}}"): {"team_id": a["team"], "name": "taken over"},
+        ("PUT", f"{p}/skills/{{item_id}}"): {"skill_id": a["skill"], "name": "taken over"},
+        ("PUT", f"{p}/dispositions/{{item_id}}"): {"code": a["disposition"], "label": "x"},
+        ("PUT", f"{p}/away-reasons/{{item_id}}"): {"code": a["away"], "label": "x"},
+        ("PUT", f"{p}/queues/{{queue_id}}"): {"queue_id": a["queue"], "name": "taken over"},
+        ("PUT", f"{p}/agents/{{agent_id}}"): {"agent_id": a["agent"], "display_name": "x"},
+        ("POST", f"{p}/agents/{{agent_id}}/state"): {"state": "offline"},
+        ("POST", f"{p}/customers"): {"name": "Eve"},
+        ("POST", f"{p}/contacts"): {"queue_id": a["queue"]},
+        ("POST", f"{p}/contacts/{{contact_id}}/notes"): {"text": "was here"},
+        ("POST", f"{p}/contacts/{{contact_id}}/wrap-up"): {"notes": "was here"},
+        ("POST", f"{p}/contacts/{{contact_id}}/transfer"): {"queue_id": a["queue"]},
+        ("POST", f"{p}/contacts/{{contact_id}}/escalate"): {},
+        ("POST", f"{p}/tokens"): {"name": "stolen", "role": "manager"},
+        ("POST", f"{p}/webhooks"): {"url": "https://example.com/steal", "is_active": False},
+        ("PATCH", f"{p}/webhooks/{{webhook_id}}"): {"url": "https://example.com/steal"},
+    }
+
+
+def _ids(a: dict[str, str], path: str) -> dict[str, str]:
+    """Real ids of tenant A's objects for the parameters of `path`."""
+    item = {"teams": "team", "skills": "skill", "dispositions": "disposition"}
+    item["away-reasons"] = "away"
+    values = {
+        "tenant_id": a["tenant"],
+        "queue_id": a["queue"],
+        "agent_id": a["agent"],
+        "user_id": a["user"],
+        "contact_id": a["contact"],
+        "customer_id": a["customer"],
+        "token_id": a["token"],
+        "webhook_id": a["webhook"],
+        "offer_id": a["offer"],
+    }
+    for kind, key in item.items():
+        if f"/{kind}/{{item_id}}" in path:
+            values["item_id"] = a[key]
+    return values
+
+
+def _fill(path: str, values: dict[str, str], route: APIRoute) -> str:
+    missing = [p.name for p in route.dependant.path_params if p.name not in values]
+    if missing:
+        pytest.fail(f"the isolation walk cannot fill {missing} in {path}; teach _ids about it")
+    return path.format(**{p.name: values[p.name] for p in route.dependant.path_params})
+
+
+def _tenant_a(center: Center, manager: httpx.Client) -> dict[str, str]:
+    """Tenant A with one of everything, including a live contact holding a pending offer."""
+    t = center.tenants["alpha"]
+    base = f"/api/v1/tenants/{t.tenant_id}"
+    ok(manager.put(f"{base}/dispositions/sold", json={"code": "sold", "label": "Sold"}))
+    ok(manager.put(f"{base}/away-reasons/lunch", json={"code": "lunch", "label": "Lunch"}))
+    queue = {"queue_id": t.queue_id, "name": "Sales", "ring_timeout_seconds": 600}
+    ok(manager.put(f"{base}/queues/{t.queue_id}", json=queue))
+    webhook = {"url": "https://example.com/hook", "is_active": False}
+    hook = ok(manager.post(f"{base}/webhooks", json=webhook), 201)
+    agent = center.as_user("alpha", "agent")
+    ok(agent.post(f"{base}/agents/{t.agents['agent']}/state", json={"state": "available"}))
+    api = center.as_token("alpha")
+    with live(center.ws_url, agent) as ws:
+        assert recv_json(ws)["type"] == "snapshot"
+        body = {"queue_id": t.queue_id, "customer": {"name": "Ann Alpha"}}
+        contact = ok(api.post(f"{base}/contacts", json=body), 201)
+        offer = next_event(ws, "routing.contact_offered")["data"]["offer_id"]
+    row = ok(manager.get(f"{base}/contacts/{contact['contact_id']}"))
+    return {
+        "tenant": t.tenant_id,
+        "queue": t.queue_id,
+        "agent": t.agents["agent"],
+        "user": t.users["agent"][2],
+        "team": t.team_id,
+        "skill": t.skill_id,
+        "disposition": "sold",
+        "away": "lunch",
+        "contact": contact["contact_id"],
+        "customer": row["customer_id"],
+        "token": t.token_id,
+        "webhook": hook["webhook_id"],
+        "offer": offer,
+    }
+
+
+def _flat(routes: list[Any]) -> list[Any]:
+    """Every route, also those inside included routers (FastAPI >= 0.165 keeps them nested)."""
+    flat: list[Any] = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            context = getattr(route, "include_context", None)
+            assert not getattr(context, "prefix", ""), "routers are included without a prefix"
+            flat += _flat(list(inner.routes))
+        else:
+            flat.append(route)
+    return flat
+
+
+def _tenant_routes(center: Center) -> list[tuple[str, APIRoute]]:
+    found: list[tuple[str, APIRoute]] = []
+    for route in _flat(list(center.app.routes)):
+        if isinstance(route, APIWebSocketRoute):
+            assert route.path == "/api/v1/live", f"new WebSocket route {route.path}: test it"
+            continue
+        if not isinstance(route, APIRoute):
+            continue  # /docs, /openapi.json and friends
+        for method in sorted(route.methods or ()):
+            if route.path == TENANT_PREFIX or route.path.startswith(TENANT_PREFIX + "/"):
+                found.append((method, route))
+            elif (method, route.path) not in OUTSIDE_TENANTS:
+                pytest.fail(f"{method} {route.path} is new: add it to the isolation walk")
+    return found
+
+
+def _snapshot(admin: httpx.Client, routes: list[tuple[str, APIRoute]], a: dict[str, str]) -> Any:
+    """Every GET of tenant A as the admin sees it.
+
+    Live statistics tick and the audit trail grows with the admin's own reads: both are left
+    out here; the audit trail is checked for intruders separately.
+    """
+    seen = {}
+    for method, route in routes:
+        if method != "GET" or "/stats/" in route.path or route.path.endswith("/audit"):
+            continue
+        url = _fill(route.path, _ids(a, route.path), route)
+        seen[url] = ok(admin.get(url))
+    return seen
+
+
+def test_no_role_of_another_tenant_reaches_any_tenant_route(center: Center) -> None:
+    manager_a = center.as_user("alpha", "manager")
+    a = _tenant_a(center, manager_a)
+    routes = _tenant_routes(center)
+    bodies = _bodies(a)
+    assert len(routes) > 40
+    before = _snapshot(center.admin, routes, a)
+
+    intruders = {role: center.as_user("beta", role) for role in ROLES}
+    intruders["token"] = center.as_token("beta")
+    reached: list[str] = []
+    broken: list[str] = []
+    for method, route in routes:
+        url = _fill(route.path, _ids(a, route.path), route)
+        body: dict[str, Any] | None = None
+        if route.body_field is not None:
+            if (method, route.path) not in bodies:
+                pytest.fail(f"{method} {route.path} takes a body: add one to _bodies")
+            body = bodies[(method, route.path)]
+        for who, client in intruders.items():
+            response = client.request(method, url, json=body)
+            line = f"{who}: {method} {url} -> {response.status_code} {response.text[:200]}"
+            if response.is_success:
+                reached.append(line)
+            if response.status_code >= 500:
+                broken.append(line)
+    assert reached == [], "tenant beta reached tenant alpha:\n" + "\n".join(reached)
+    assert broken == [], "\n".join(broken)
+
+    after = _snapshot(center.admin, routes, a)
+    assert after == before
+    beta = center.tenants["beta"]
+    intruder_actors = {f"user:{u[2]}" for u in beta.users.values()} | {f"token:{beta.token_id}"}
+    if any(route.path.endswith("/audit") for _, route in routes):
+        trail = ok(center.admin.get("/api/v1/tenants/alpha/audit", params={"limit": 1000}))
+        assert not [e for e in trail["items"] if e["actor"] in intruder_actors]
+    agent = ok(manager_a.get(f"/api/v1/tenants/alpha/agents/{a['agent']}"))
+    assert agent["state"] == "reserved"  # still holding the offer nobody else could touch
+
+
+def test_ids_of_another_tenant_are_unknown_in_ones_own_tenant(center: Center) -> None:
+    """Tenant B's users naming tenant A's objects under their own tenant find nothing."""
+    a = {
+        "tenant": "beta",
+        "queue": "alpha-sales",
+        "agent": "alpha-agent",
+        "user": center.tenants["alpha"].users["agent"][2],
+        "team": "alpha-team",
+        "skill": "absent",
+        "disposition": "absent",
+        "away": "absent",
+        "contact": "",
+        "customer": "",
+        "token": center.tenants["alpha"].token_id,
+        "webhook": "",
+        "offer": "",
+    }
+    manager_a = center.as_user("alpha", "manager")
+    contacts = ok(manager_a.get("/api/v1/tenants/alpha/contacts"))["items"]
+    assert contacts
+    a["contact"], a["customer"] = contacts[0]["contact_id"], contacts[0]["customer_id"]
+    a["webhook"] = ok(manager_a.get("/api/v1/tenants/alpha/webhooks"))[0]["webhook_id"]
+    state = ok(center.as_user("alpha", "agent").get("/api/v1/auth/me"))
+    assert state["agent_id"] == "alpha-agent"
+    offers = [
+        o
+        for o in center.app.state.runtime.host.engine.state.offers.values()
+        if o.agent_id == "alpha-agent"
+    ]
+    a["offer"] = offers[0].offer_id if offers else "alpha-offer"
+    routes = [
+        (m, r)
+        for m, r in _tenant_routes(center)
+        if any(p.name != "tenant_id" for p in r.dependant.path_params)
+        # skills, dispositions and away reasons are keyed per tenant: B may make its own
+        and not any(
+            f"/{k}/{{item_id}}" in r.path for k in ("skills", "dispositions", "away-reasons")
+        )
+    ]
+    bodies = _bodies(a)
+    intruders = {role: center.as_user("beta", role) for role in ROLES}
+    intruders["token"] = center.as_token("beta")
+    reached = []
+    for method, route in routes:
+        url = _fill(route.path, _ids(a, route.path), route)
+        body = bodies.get((method, route.path)) if route.body_field is not None else None
+        for who, client in intruders.items():
+            response = client.request(method, url, json=body)
+            if response.is_success:
+                reached.append(f"{who}: {method} {url} -> {response.status_code}")
+    assert reached == [], "\n".join(reached)
+
+
+def test_listing_tenants_shows_only_ones_own(center: Center) -> None:
+    for role in ROLES:
+        client = center.as_user("beta", role)
+        assert [t["tenant_id"] for t in ok(client.get("/api/v1/tenants"))] == ["beta"]
+    token = center.as_token("beta")
+    assert [t["tenant_id"] for t in ok(token.get("/api/v1/tenants"))] == ["beta"]
+    assert {t["tenant_id"] for t in ok(center.admin.get("/api/v1/tenants"))} == {"alpha", "beta"}
