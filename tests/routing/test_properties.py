@@ -15,11 +15,13 @@ from headset.routing.commands import (
     AbandonContact,
     AcceptOffer,
     EndContact,
+    EscalateContact,
     FinishWrapUp,
     RegisterAgent,
     RejectOffer,
     RequestCallback,
     SetAgentState,
+    TransferContact,
 )
 from headset.routing.model import (
     AddQueueTarget,
@@ -97,6 +99,8 @@ def _eligible(center: Center, agent: AgentRecord, contact: ContactRecord) -> boo
         return False
     tiers = {m.queue_id: m.tier for m in profile.memberships}
     for kind, name in contact.targets:
+        if kind == "agent" and name == agent.agent_id:
+            return True
         if kind == "leaders" and profile.is_team_leader and name in ("", profile.team_id):
             return True
         if (
@@ -216,6 +220,17 @@ def test_invariants_hold_for_any_sequence_of_commands(
                 center.do(
                     SetAgentState(agent, chosen, "break" if chosen is AgentState.AWAY else None)
                 )
+            elif action == 6 and state.contacts:
+                contact = data.draw(st.sampled_from(sorted(state.contacts)))
+                kind = data.draw(st.sampled_from(["queue", "agent", "leaders"]))
+                if kind == "queue":
+                    center.do(TransferContact(contact, queue_id=data.draw(st.sampled_from(QUEUES))))
+                elif kind == "agent":
+                    agent = data.draw(st.sampled_from(sorted(state.agents)))
+                    center.do(TransferContact(contact, agent_id=agent))
+                else:
+                    team = data.draw(st.sampled_from([None, "red", "blue"]))
+                    center.do(EscalateContact(contact, team))
             else:
                 center.tick(data.draw(st.integers(1, 40)))
         except HeadsetError:
