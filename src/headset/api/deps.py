@@ -10,20 +10,30 @@ from typing import Annotated
 from fastapi import Depends, Request
 from pydantic import StringConstraints
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 
-from headset.api.principal import Principal
+from headset.api.principal import Principal, admit
 from headset.api.runtime import Runtime, runtime_of
 
 
-def caller(request: Request) -> Principal:
-    """Authenticates the request (runs in the thread pool: it reads the database)."""
+async def caller(request: Request) -> Principal:
+    """Authenticates the request: from the credential cache, or in a thread on a miss."""
     runtime = runtime_of(request)
-    with runtime.reader.connect() as conn:
-        return runtime.principal(conn, request, request.method)
+    credential = runtime.credential(request)
+    if credential is not None:
+        return admit(credential, request, request.method, runtime.now())
+    return await run_in_threadpool(runtime.principal, request, request.method)
 
 
 Caller = Annotated[Principal, Depends(caller)]
-Rt = Annotated[Runtime, Depends(runtime_of)]
+
+
+async def runtime(request: Request) -> Runtime:
+    """The process's runtime (async: a plain function would cost a thread-pool hop)."""
+    return runtime_of(request)
+
+
+Rt = Annotated[Runtime, Depends(runtime)]
 
 #: Identifiers chosen by clients: short, readable, safe in URLs.
 Slug = Annotated[

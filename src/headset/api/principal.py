@@ -74,37 +74,66 @@ def load_user_principal(conn: Connection, user_id: str) -> Principal:
     )
 
 
-def resolve(
-    conn: Connection, request: HTTPConnection, method: str, secret_key: str, now: datetime
-) -> Principal:
-    """Authenticates the request; raises Unauthenticated or Forbidden with a clear reason."""
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """A verified session or token: who it is and what every request must still match."""
+
+    key: str
+    principal: Principal
+    csrf_token: str | None = None
+    expires_at: datetime | None = None
+    is_second_factor_pending: bool = False
+
+
+def credential_key(request: HTTPConnection, secret_key: str) -> str:
+    """The cache key of the request's credential ("t:" token digest, "s:" session digest)."""
     header = request.headers.get("authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("use 'Authorization: Bearer <API token>'")
-        return _token_principal(conn, token.strip(), now)
+        return "t:" + tokens.digest(token.strip())
     session_id = request.cookies.get(SESSION_COOKIE)
     if not session_id:
         raise Unauthenticated("sign in first (POST /api/v1/auth/login) or send an API token")
-    row = conn.execute(
-        select(sessions).where(sessions.c.session_digest == session_digest(secret_key, session_id))
-    ).one_or_none()
-    if row is None or row.expires_at <= now:
+    return "s:" + session_digest(secret_key, session_id)
+
+
+def load_credential(conn: Connection, key: str) -> Credential:
+    """Reads the token or session named by `key`; raises Unauthenticated if it is not valid."""
+    kind, _, digest = key.partition(":")
+    if kind == "t":
+        return Credential(key, _token_principal(conn, digest))
+    row = conn.execute(select(sessions).where(sessions.c.session_digest == digest)).one_or_none()
+    if row is None:
         raise Unauthenticated("your session has ended; sign in again")
-    if csrf.needs_csrf_token(method) and not csrf.csrf_matches(
-        row.csrf_token, request.headers.get(csrf.CSRF_HEADER)
+    return Credential(
+        key,
+        load_user_principal(conn, row.user_id),
+        row.csrf_token,
+        row.expires_at,
+        row.is_second_factor_pending,
+    )
+
+
+def admit(credential: Credential, request: HTTPConnection, method: str, now: datetime) -> Principal:
+    """The checks every request makes, cached credential or not: expiry, CSRF, two-factor."""
+    if credential.expires_at is not None and credential.expires_at <= now:
+        raise Unauthenticated("your session has ended; sign in again")
+    presented = request.headers.get(csrf.CSRF_HEADER)
+    if (
+        credential.csrf_token is not None
+        and csrf.needs_csrf_token(method)
+        and not csrf.csrf_matches(credential.csrf_token, presented)
     ):
         raise Forbidden(f"missing or wrong {csrf.CSRF_HEADER} header; reload the page")
-    if row.is_second_factor_pending and not request.url.path.startswith("/api/v1/auth/"):
+    if credential.is_second_factor_pending and not request.url.path.startswith("/api/v1/auth/"):
         raise Forbidden("set up two-factor sign-in first (POST /api/v1/auth/totp/setup)")
-    return load_user_principal(conn, row.user_id)
+    return credential.principal
 
 
-def _token_principal(conn: Connection, token: str, now: datetime) -> Principal:
-    row = conn.execute(
-        select(api_tokens).where(api_tokens.c.token_digest == tokens.digest(token))
-    ).one_or_none()
+def _token_principal(conn: Connection, digest: str) -> Principal:
+    row = conn.execute(select(api_tokens).where(api_tokens.c.token_digest == digest)).one_or_none()
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("this API token is unknown or revoked")
     return Principal(

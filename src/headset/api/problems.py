@@ -42,18 +42,24 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+def status_of(error: HeadsetError) -> tuple[int, str]:
+    """The HTTP status and title of an error Headset raised on purpose."""
+    for kind, status, title in _STATUS:
+        if isinstance(error, kind):
+            return status, title
+    return 503, "Service unavailable"
+
+
 def install(app: FastAPI) -> None:
     """Registers the handlers that turn every error into problem+json."""
 
     @app.exception_handler(HeadsetError)
     async def _headset(request: Request, error: HeadsetError) -> JSONResponse:
-        for kind, status, title in _STATUS:
-            if isinstance(error, kind):
-                response = problem(status, title, str(error))
-                if isinstance(error, TooManyAttempts):
-                    response.headers["Retry-After"] = str(int(error.retry_after_seconds + 0.999))
-                return response
-        return problem(503, "Service unavailable", str(error))
+        status, title = status_of(error)
+        response = problem(status, title, str(error))
+        if isinstance(error, TooManyAttempts):
+            response.headers["Retry-After"] = str(int(error.retry_after_seconds + 0.999))
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:

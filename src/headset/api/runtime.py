@@ -8,13 +8,19 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import Connection
 from sqlalchemy import Engine as SqlEngine
 from starlette.requests import HTTPConnection
 
 from headset.access.passwords import Passwords
+from headset.api.credentials import CredentialCache
 from headset.api.metrics import Metrics
-from headset.api.principal import Principal, resolve
+from headset.api.principal import (
+    Credential,
+    Principal,
+    admit,
+    credential_key,
+    load_credential,
+)
 from headset.bus.base import Bus
 from headset.config import Settings
 from headset.core.clock import Clock
@@ -39,12 +45,24 @@ class Runtime:
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     #: TOTP secrets shown to a user and not yet confirmed with a code.
     pending_totp: dict[str, str] = field(default_factory=dict)
+    credentials: CredentialCache = field(default_factory=CredentialCache)
 
     def now(self) -> datetime:
         return self.clock.now()
 
-    def principal(self, conn: Connection, request: HTTPConnection, method: str) -> Principal:
-        return resolve(conn, request, method, self.settings.secret_key, self.now())
+    def principal(self, request: HTTPConnection, method: str) -> Principal:
+        """Authenticates a request from the cache, reading the database on a miss."""
+        credential = self.credential(request)
+        if credential is None:
+            key = credential_key(request, self.settings.secret_key)
+            with self.reader.connect() as conn:
+                credential = load_credential(conn, key)
+            self.credentials.put(credential)
+        return admit(credential, request, method, self.now())
+
+    def credential(self, request: HTTPConnection) -> Credential | None:
+        """The cached credential of the request, if any (no I/O)."""
+        return self.credentials.get(credential_key(request, self.settings.secret_key))
 
 
 def runtime_of(request: Request) -> Runtime:

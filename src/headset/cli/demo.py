@@ -67,7 +67,11 @@ async def _demo(args: argparse.Namespace) -> None:
     )
     settings = Settings(database_url=url, host=host, port=int(port))
     config = uvicorn.Config(
-        create_app(settings, passwords=passwords), host=host, port=int(port), log_level="warning"
+        create_app(settings, passwords=passwords),
+        host=host,
+        port=int(port),
+        log_level="warning",
+        ws_per_message_deflate=False,
     )
     server = uvicorn.Server(config)
     serving = asyncio.create_task(server.serve())

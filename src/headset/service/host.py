@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy import Engine as SqlEngine
 
 from headset.core.clock import Clock
@@ -221,29 +221,53 @@ class EngineHost:
         return True
 
     def _commit(self, accepted: list[_Pending], now: Any) -> bool:
-        """One transaction for the batch, a savepoint per operation; True if the engine must
-        be rebuilt (an operation that changed the engine could not be stored)."""
+        """Stores the batch; True if the engine must be rebuilt (an operation that changed
+        the engine could not be stored).
+
+        The usual case is one transaction for the whole batch. If it fails, every operation
+        is tried again in a transaction of its own, so only the faulty one is refused.
+        """
+        try:
+            self._store(accepted, now)
+            return False
+        except Exception as error:
+            if len(accepted) == 1:
+                return self._refuse(accepted[0], error)
         dirty = False
-        offered = {o.contact_id for o in self.engine.state.offers.values()}
-        with self.db.begin() as conn:
-            stored_all: list[StoredEvent] = []
-            for pending in accepted:
-                try:
-                    with conn.begin_nested():
-                        written = pending.op.write(conn) if pending.op.write else None
-                        stored = self.event_log.append(conn, pending.new_events, now)
-                        changes = contact_changes(pending.engine_events, self.tenancy.agents)
-                        fix_offer_status(changes, offered)
-                        apply_changes(conn, changes)
-                    pending.outcome = Outcome(stored, pending.results, written)
-                    stored_all += stored
-                except Exception as error:
-                    pending.error = error if isinstance(error, HeadsetError) else _storage(error)
-                    if pending.engine_events:
-                        dirty = True
-            for hook in self.write_hooks:
-                hook(conn, stored_all)
+        for pending in accepted:
+            try:
+                self._store([pending], now)
+            except Exception as error:
+                dirty = self._refuse(pending, error) or dirty
         return dirty
+
+    def _store(self, batch: list[_Pending], now: Any) -> None:
+        with self.db.begin() as conn:
+            rows: dict[Table, list[dict[str, Any]]] = {}
+            for pending in batch:
+                for table, row in pending.op.inserts:
+                    rows.setdefault(table, []).append(row)
+            for table, table_rows in rows.items():
+                conn.execute(table.insert(), table_rows)
+            written = [p.op.write(conn) if p.op.write else None for p in batch]
+            stored = self.event_log.append(conn, [e for p in batch for e in p.new_events], now)
+            changes = contact_changes(
+                [e for p in batch for e in p.engine_events], self.tenancy.agents
+            )
+            fix_offer_status(changes, self.engine.state.contacts)
+            apply_changes(conn, changes)
+            for hook in self.write_hooks:
+                hook(conn, stored)
+        start = 0
+        for pending, result in zip(batch, written, strict=True):
+            end = start + len(pending.new_events)
+            pending.outcome = Outcome(stored[start:end], pending.results, result)
+            start = end
+
+    def _refuse(self, pending: _Pending, error: Exception) -> bool:
+        pending.outcome = None
+        pending.error = error if isinstance(error, HeadsetError) else _storage(error)
+        return bool(pending.engine_events)
 
     # rebuilding ------------------------------------------------------------------------
     def _replay(self) -> tuple[Engine, Tenancy, RealtimeStats, int]:

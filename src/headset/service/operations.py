@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 from headset.core.messages import Command
 from headset.routing.timers import Result
@@ -22,6 +22,8 @@ class Operation:
 
     commands: Sequence[Command] = ()
     write: Write | None = None
+    #: Rows to insert, batched with the other operations' rows (one executemany per table).
+    inserts: Sequence[tuple[Table, dict[str, Any]]] = ()
     #: Events that are not the engine's (directory changes, notes), stored beside its events.
     events: Sequence[NewEvent] = ()
     tenant_id: str | None = None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, bindparam, update
 
 from headset.core.messages import Event
 from headset.routing import events as ev
@@ -52,21 +52,30 @@ def contact_changes(
     return {contact_id: row for contact_id, row in changes.items() if row}
 
 
-def fix_offer_status(changes: dict[str, dict[str, Any]], offered: set[str]) -> None:
+def fix_offer_status(changes: dict[str, dict[str, Any]], live: Mapping[str, Any]) -> None:
     """A contact still ringing somewhere after the batch is offered, not waiting."""
     for contact_id, row in changes.items():
-        if row.get("status") == "waiting" and contact_id in offered:
-            row["status"] = "offered"
+        if row.get("status") == "waiting":
+            contact = live.get(contact_id)
+            if contact is not None and contact.offers:
+                row["status"] = "offered"
 
 
 def apply_changes(conn: Connection, changes: dict[str, dict[str, Any]]) -> None:
+    """One executemany per set of changed columns (most batches have a handful of sets)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    first_offers = []
     for contact_id, row in changes.items():
-        offered_at = row.pop("offered_at", None)
-        statement = update(contacts).where(contacts.c.contact_id == contact_id).values(**row)
-        conn.execute(statement)
+        values = dict(row)
+        offered_at = values.pop("offered_at", None)
         if offered_at is not None:  # only the first offer counts as offered_at
-            conn.execute(
-                update(contacts)
-                .where(contacts.c.contact_id == contact_id, contacts.c.offered_at.is_(None))
-                .values(offered_at=offered_at)
+            first_offers.append({"b_contact_id": contact_id, "offered_at": offered_at})
+        if values:
+            groups.setdefault(tuple(sorted(values)), []).append(
+                {"b_contact_id": contact_id, **values}
             )
+    by_id = contacts.c.contact_id == bindparam("b_contact_id")
+    for rows in groups.values():
+        conn.execute(update(contacts).where(by_id), rows)
+    if first_offers:
+        conn.execute(update(contacts).where(by_id, contacts.c.offered_at.is_(None)), first_offers)

@@ -16,6 +16,7 @@ import httpx
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from headset.core.clock import Clock
+from headset.storage.database import read_only
 from headset.storage.event_log import StoredEvent
 from headset.storage.tables import webhook_deliveries, webhooks
 from headset.webhooks.deliverer import WebhookDeliverer
@@ -32,6 +33,8 @@ class WebhookOutbox:
 
     def __init__(self, db: Engine, clock: Clock) -> None:
         self.db = db
+        #: polling for due deliveries must not take SQLite's write lock
+        self.reader = read_only(db)
         self.clock = clock
 
     def enqueue(self, conn: Connection, stored: list[StoredEvent]) -> None:
@@ -82,7 +85,7 @@ class WebhookOutbox:
     # DeliveryStore ---------------------------------------------------------------------
     def due(self, now: datetime, limit: int) -> list[Delivery]:
         d = webhook_deliveries.c
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(
                 select(webhook_deliveries)
                 .where(d.status == DeliveryStatus.PENDING.value, d.next_attempt_at <= now)
@@ -125,7 +128,7 @@ class WebhookOutbox:
             )
 
     def webhook(self, webhook_id: str) -> Webhook | None:
-        with self.db.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(select(webhooks).where(webhooks.c.webhook_id == webhook_id)).first()
         return _webhook(row) if row is not None and row.is_active else None
 

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import dataclasses
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from types import NoneType
 from typing import Any, Union, get_args, get_origin
 
@@ -77,43 +78,103 @@ def decode_value(data: Any, hint: Any) -> Any:
 
 # encoding -----------------------------------------------------------------------------------
 def _encode(value: Any, hint: Any) -> Any:
+    return _encoder(hint)(value)
+
+
+Encoder = Callable[[Any], Any]
+
+
+@cache
+def _encoder(hint: Any) -> Encoder:
+    """The function that encodes values of `hint`, worked out once per type.
+
+    Every event the service stores passes through here, so the type is read once and the
+    per-value work is a few checks and conversions.
+    """
     origin = get_origin(hint)
     if origin is Union or origin is types.UnionType:
-        options = [option for option in get_args(hint) if option is not NoneType]
-        if value is None and len(options) < len(get_args(hint)):
-            return None
-        if type(value) in ACTION_KINDS and type(value) in options:
-            return {"kind": ACTION_KINDS[type(value)], **_encode(value, type(value))}
-        if len(options) == 1:
-            return _encode(value, options[0])
-        raise TypeError(f"cannot encode {value!r} as {_name(hint)}")
+        return _union_encoder(hint)
     if origin is not None:
         args = get_args(hint)
         if origin is Mapping or origin is dict:
-            return {_key(_encode(k, args[0])): _encode(v, args[1]) for k, v in value.items()}
+            keys, values = _encoder(args[0]), _encoder(args[1])
+            return lambda v: {_key(keys(k)): values(item) for k, item in v.items()}
         if origin is frozenset:
-            return sorted((_encode(item, args[0]) for item in value), key=_sort_key)
+            item = _encoder(args[0])
+            return lambda v: sorted((item(x) for x in v), key=_sort_key)
         if origin is tuple:
-            hints = [args[0]] * len(value) if args[-1] is Ellipsis else list(args)
-            return [_encode(item, item_hint) for item, item_hint in zip(value, hints, strict=True)]
-    elif hint in SCHEMA and type(value) is hint:
-        return {name: _encode(getattr(value, name), h) for name, h in SCHEMA[hint].items()}
-    elif isinstance(hint, type) and issubclass(hint, StrEnum) and isinstance(value, hint):
-        return value.value
-    elif hint is datetime and isinstance(value, datetime):
+            if args[-1] is Ellipsis:
+                item = _encoder(args[0])
+                return lambda v: [item(x) for x in v]
+            items = [_encoder(a) for a in args]
+
+            def encode_tuple(v: Any) -> Any:
+                return [e(x) for e, x in zip(items, v, strict=True)]
+
+            return encode_tuple
+    elif hint in SCHEMA:
+        plan = [(name, _encoder(h)) for name, h in SCHEMA[hint].items()]
+
+        def encode_fields(v: Any) -> Any:
+            if type(v) is not hint:
+                raise TypeError(f"cannot encode {v!r} as {_name(hint)}")
+            return {name: e(getattr(v, name)) for name, e in plan}
+
+        return encode_fields
+    elif isinstance(hint, type) and issubclass(hint, StrEnum):
+        return lambda v: v.value if isinstance(v, hint) else _refuse(v, hint)
+    elif hint is datetime:
+        return _encode_datetime
+    elif hint is timedelta:
+        return _encode_duration
+    elif hint is float:
+        return lambda v: float(v) if type(v) in (int, float) else _refuse(v, hint)
+    elif hint in (str, int, bool):
+        return lambda v: v if type(v) is hint else _refuse(v, hint)
+    elif hint is NoneType:
+        return lambda v: None if v is None else _refuse(v, hint)
+    return lambda v: _refuse(v, hint)
+
+
+def _union_encoder(hint: Any) -> Encoder:
+    options = [option for option in get_args(hint) if option is not NoneType]
+    is_optional = len(options) < len(get_args(hint))
+    tagged: dict[Any, str] = {o: ACTION_KINDS[o] for o in options if o in ACTION_KINDS}
+    single = _encoder(options[0]) if len(options) == 1 else None
+
+    def encode_union(v: Any) -> Any:
+        if v is None and is_optional:
+            return None
+        kind = tagged.get(type(v))
+        if kind is not None:
+            action: Any = type(v)
+            return {"kind": kind, **_encoder(action)(v)}
+        if single is not None:
+            return single(v)
+        return _refuse(v, hint)
+
+    return encode_union
+
+
+def _encode_datetime(value: Any) -> Any:
+    if not isinstance(value, datetime):
+        return _refuse(value, datetime)
+    if value.tzinfo is not UTC:
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(f"datetime must be timezone-aware: {value!r}")
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
-    elif hint is timedelta and isinstance(value, timedelta):
-        if abs(value) >= _EXACT_DURATION:
-            raise ValueError(f"duration {value} is too long to encode exactly")
-        return value.total_seconds()
-    elif hint is float and type(value) in (int, float):
-        return float(value)
-    elif hint in (str, int, bool) and type(value) is hint:
-        return value
-    elif hint is NoneType and value is None:
-        return None
+        value = value.astimezone(UTC)
+    return value.isoformat(timespec="microseconds")
+
+
+def _encode_duration(value: Any) -> Any:
+    if not isinstance(value, timedelta):
+        return _refuse(value, timedelta)
+    if abs(value) >= _EXACT_DURATION:
+        raise ValueError(f"duration {value} is too long to encode exactly")
+    return value.total_seconds()
+
+
+def _refuse(value: Any, hint: Any) -> Any:
     raise TypeError(f"cannot encode {value!r} as {_name(hint)}")
 
 

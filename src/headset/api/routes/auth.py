@@ -130,6 +130,7 @@ def logout(request: Request, response: Response, who: Caller, rt: Rt) -> None:
         with rt.db.begin() as conn:
             digest = session_digest(rt.settings.secret_key, session_id)
             conn.execute(delete(sessions).where(sessions.c.session_digest == digest))
+        rt.credentials.clear()
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
@@ -173,6 +174,7 @@ def totp_confirm(body: TotpCode, request: Request, who: Caller, rt: Rt) -> dict[
             .values(is_second_factor_pending=False)
         )
     del rt.pending_totp[user_id]
+    rt.credentials.clear()
     return {"totp_enabled": True}
 
 
@@ -188,6 +190,7 @@ def totp_disable(body: TotpCode, who: Caller, rt: Rt) -> dict[str, bool]:
         if totp.verify(user.totp_secret, body.code, rt.now(), last_used_step=None) is None:
             raise Invalid("the code does not match")
         conn.execute(update(users).where(users.c.user_id == user_id).values(totp_secret=None))
+    rt.credentials.clear()
     return {"totp_enabled": False}
 
 

@@ -84,13 +84,22 @@ async def create_contact(tenant_id: str, body: ContactIn, who: Caller, rt: Rt) -
         "queued_at": now,
     }
 
-    def write(conn: Connection) -> None:
-        customer_id = save_customer(conn, tenant_id, body.customer, now) if body.customer else None
-        conn.execute(insert(contacts).values(customer_id=customer_id, **row))
+    if body.customer is None:
+        op = Operation(
+            commands=[command],
+            inserts=[(contacts, {"customer_id": None, **row})],
+            tenant_id=tenant_id,
+            actor=who.actor,
+        )
+    else:
+        customer = body.customer
 
-    await rt.host.submit(
-        Operation(commands=[command], write=write, tenant_id=tenant_id, actor=who.actor)
-    )
+        def write(conn: Connection) -> None:
+            customer_id = save_customer(conn, tenant_id, customer, now)
+            conn.execute(insert(contacts).values(customer_id=customer_id, **row))
+
+        op = Operation(commands=[command], write=write, tenant_id=tenant_id, actor=who.actor)
+    await rt.host.submit(op)
     live = rt.host.engine.state.contacts.get(contact_id)
     status = live.status.value if live else "waiting"
     return {"contact_id": contact_id, "queue_id": body.queue_id, "status": status}

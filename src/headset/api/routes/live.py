@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -17,14 +18,17 @@ from starlette.concurrency import run_in_threadpool
 from headset.access.permissions import Permission, Scope, scope_of
 from headset.access.roles import Role
 from headset.api.principal import Principal
+from headset.api.routes.live_commands import run_command
 from headset.api.routes.stats import agent_stats, queue_stats
 from headset.api.runtime import Runtime
 from headset.core.errors import HeadsetError
 from headset.live.event import agent_audience, team_audience, tenant_audience
 from headset.live.protocol import heartbeat_message, parse_after, snapshot_message
+from headset.live.subscription import SubscriptionClosed
 
 router = APIRouter(tags=["live events"])
 
+PATH = "/api/v1/live"
 HEARTBEAT_SECONDS = 15.0
 STATS_SECONDS = 1.0
 
@@ -86,7 +90,7 @@ def _stats(rt: Runtime, who: Principal) -> dict[str, Any]:
     }
 
 
-@router.websocket("/api/v1/live")
+@router.websocket(PATH)
 async def live(websocket: WebSocket) -> None:
     rt: Runtime = websocket.app.state.runtime
     try:
@@ -102,32 +106,25 @@ async def live(websocket: WebSocket) -> None:
         first = snapshot_message(rt.hub.last_seq, snapshot(rt, who))
         await websocket.send_json(first)
     wants_stats = who.role is not Role.AGENT and bool(_stats(rt, who))
-    receiver = asyncio.create_task(_drain(websocket))
+    sending = asyncio.Lock()  # replies and stream messages never interleave mid-frame
+    receiver = asyncio.create_task(_receive(websocket, rt, who, sending))
+    # a client that goes away closes its subscription at once, which ends the loop below
+    receiver.add_done_callback(lambda _: subscription.close())
     try:
         while not receiver.done():
             timeout = STATS_SECONDS if wants_stats else HEARTBEAT_SECONDS
-            waiting = asyncio.ensure_future(subscription.next(timeout=timeout))
-            # wait for the client going away too, so a closed stream is dropped at once
-            await asyncio.wait({waiting, receiver}, return_when=asyncio.FIRST_COMPLETED)
-            if not waiting.done():
-                waiting.cancel()
-                break
-            message = waiting.result()
+            message = await subscription.next(timeout=timeout)
             if message is None:
                 if wants_stats:
-                    await websocket.send_json(
-                        {"type": "stats", "seq": rt.hub.last_seq, "data": _stats(rt, who)}
-                    )
+                    message = {"type": "stats", "seq": rt.hub.last_seq, "data": _stats(rt, who)}
                 else:
-                    await websocket.send_json(heartbeat_message(rt.hub.last_seq))
-                continue
-            await websocket.send_json(message)
+                    message = heartbeat_message(rt.hub.last_seq)
+            async with sending:
+                await websocket.send_json(message)
             if message["type"] == "resync":
                 break
-    except (WebSocketDisconnect, RuntimeError):
-        pass
-    except Exception:  # the stream ended (closed subscription)
-        pass
+    except (WebSocketDisconnect, RuntimeError, SubscriptionClosed):
+        pass  # the client left, or its stream was closed
     finally:
         subscription.close()
         receiver.cancel()
@@ -143,13 +140,30 @@ def _authenticate(rt: Runtime, websocket: WebSocket) -> Principal:
             from headset.core.errors import Forbidden
 
             raise Forbidden("live streams are only for pages of this site")
-    with rt.reader.connect() as conn:
-        # the Origin check stands in for the CSRF token on this one GET-like request
-        return rt.principal(conn, websocket, "GET")
+    # the Origin check stands in for the CSRF token on this one GET-like request
+    return rt.principal(websocket, "GET")
 
 
-async def _drain(websocket: WebSocket) -> None:
-    """Reads (and ignores) what the client sends, to notice when it goes away."""
-    with contextlib.suppress(Exception):
+async def _receive(
+    websocket: WebSocket, rt: Runtime, who: Principal, sending: asyncio.Lock
+) -> None:
+    """Runs the commands the client sends, in order; returns when the client goes away."""
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError):
         while True:
-            await websocket.receive_text()
+            text = await websocket.receive_text()
+            try:
+                message = json.loads(text)
+            except ValueError:
+                message = None
+            if not isinstance(message, dict) or message.get("type") != "command":
+                reply: dict[str, Any] = {
+                    "type": "reply",
+                    "ok": False,
+                    "status": 422,
+                    "title": "Invalid request",
+                    "detail": 'send {"type": "command", "command": ...}',
+                }
+            else:
+                reply = await run_command(rt, who, message)
+            async with sending:
+                await websocket.send_json(reply)
