@@ -387,42 +387,49 @@ class _Center:
         with contextlib.suppress(Exception):
             async for raw in ws:
                 now = clock()
-                message = json.loads(raw)
-                run = self.run
-                if message.get("type") == "reply":
-                    if run is not None:
-                        if not message["ok"]:
-                            run.errors.append(f"{message['id']} {message['status']}")
-                        elif message["id"].startswith("end:"):
-                            run.handled += 1
-                    continue
-                if message.get("event") != "routing.contact_offered":
-                    continue
-                data = message["data"]
-                if data["agent_id"] != agent.agent_id or run is None:
-                    continue
-                run.offered.setdefault(data["contact_id"], now)
-                # the desktop's way: accept and end over the live stream, in order
-                await ws.send(
-                    json.dumps(
-                        {
-                            "type": "command",
-                            "id": f"accept:{data['contact_id']}",
-                            "command": "accept",
-                            "offer_id": data["offer_id"],
-                        }
-                    )
-                )
-                await ws.send(
-                    json.dumps(
-                        {
-                            "type": "command",
-                            "id": f"end:{data['contact_id']}",
-                            "command": "end",
-                            "contact_id": data["contact_id"],
-                        }
-                    )
-                )
+                frame = json.loads(raw)
+                for message in frame if isinstance(frame, list) else [frame]:
+                    await self._on_message(agent, ws, message, now)
+
+    async def _on_message(
+        self, agent: _Agent, ws: ClientConnection, message: dict[str, Any], now: float
+    ) -> None:
+        run = self.run
+        if message.get("type") == "reply":
+            if run is not None:
+                if not message["ok"]:
+                    run.errors.append(f"{message['id']} {message['status']}")
+                elif message["id"].startswith("end:"):
+                    run.handled += 1
+            return
+        if message.get("event") != "routing.contact_offered":
+            return
+        data = message["data"]
+        if data["agent_id"] != agent.agent_id or run is None:
+            return
+        run.offered.setdefault(data["contact_id"], now)
+        # the desktop's way: accept and end over the live stream, in order
+        contact_id = data["contact_id"]
+        await ws.send(
+            json.dumps(
+                {
+                    "type": "command",
+                    "id": f"accept:{contact_id}",
+                    "command": "accept",
+                    "offer_id": data["offer_id"],
+                }
+            )
+        )
+        await ws.send(
+            json.dumps(
+                {
+                    "type": "command",
+                    "id": f"end:{contact_id}",
+                    "command": "end",
+                    "contact_id": contact_id,
+                }
+            )
+        )
 
     def _spawn(self, work: Any) -> None:
         task = asyncio.create_task(work)

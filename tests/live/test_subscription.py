@@ -93,3 +93,11 @@ async def test_events_already_in_a_snapshot_from_ahead_of_the_hub_are_skipped() 
         "data": {},
     }
     assert await subscription.next(timeout=0) is None
+
+
+def test_drain_hands_over_every_waiting_message_in_order() -> None:
+    hub = LiveHub()
+    subscription = hub.subscribe(frozenset({"agent:a1"}), after=None)
+    hub.publish([LiveEvent(seq, "routing.x", {}, frozenset({"agent:a1"})) for seq in (1, 2, 3)])
+    assert [m["seq"] for m in subscription.drain()] == [1, 2, 3]
+    assert subscription.drain() == []

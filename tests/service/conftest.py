@@ -125,8 +125,17 @@ def live(ws_url: str, client: httpx.Client, after: int | None = None) -> ClientC
     )
 
 
+#: Messages received in one frame (a JSON array) and not read yet, per connection.
+_PENDING: dict[int, list[dict[str, Any]]] = {}
+
+
 def recv_json(ws: ClientConnection, timeout: float = 5) -> dict[str, Any]:
-    message = json.loads(ws.recv(timeout=timeout))
+    """The next live message; a frame may carry several, as a JSON array in order."""
+    pending = _PENDING.setdefault(id(ws), [])
+    if not pending:
+        frame = json.loads(ws.recv(timeout=timeout))
+        pending.extend(frame if isinstance(frame, list) else [frame])
+    message = pending.pop(0)
     assert isinstance(message, dict)
     return message
 

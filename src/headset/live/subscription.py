@@ -71,9 +71,18 @@ class Subscription:
                 return message
             self._ready.clear()
             try:
-                await asyncio.wait_for(self._ready.wait(), timeout)
+                # asyncio.timeout rather than wait_for: no task per wait, and a thousand
+                # streams wait at once
+                async with asyncio.timeout(timeout):
+                    await self._ready.wait()
             except TimeoutError:
                 return self.get_nowait()
+
+    def drain(self) -> list[Message]:
+        """Every message waiting now, in order (none if the outbox is empty)."""
+        messages = list(self._outbox)
+        self._outbox.clear()
+        return messages
 
     def skip_through(self, seq: int) -> None:
         """Drops events up to `seq`, queued or still to come: a snapshot tagged `seq` has them.

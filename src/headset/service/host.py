@@ -29,7 +29,12 @@ from headset.routing.commands import FireTimer, SetAgentState
 from headset.routing.model import AgentState
 from headset.routing.timers import Result
 from headset.service.operations import Operation, Outcome
-from headset.service.projection import apply_changes, contact_changes, fix_offer_status
+from headset.service.projection import (
+    apply_changes,
+    contact_changes,
+    fix_offer_status,
+    merge_changes,
+)
 from headset.service.tenancy import Tenancy, queue_hours
 from headset.service.timers import TimerScheduler
 from headset.storage import codec
@@ -54,6 +59,8 @@ class _Pending:
     engine_events: list[Event] = field(default_factory=list)
     outcome: Outcome | None = None
     error: BaseException | None = None
+    #: The `contacts` rows this operation changes, worked out beside the engine.
+    changes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class EngineHost:
@@ -218,6 +225,9 @@ class EngineHost:
                 pending.engine_events.append(event)
                 tenancy.forget(event)
         pending.new_events.extend(op.events)
+        # worked out here, on the loop, from the engine state right after this operation
+        pending.changes = contact_changes(pending.engine_events, tenancy.agents)
+        fix_offer_status(pending.changes, self.engine.state.contacts)
         return True
 
     def _commit(self, accepted: list[_Pending], now: Any) -> bool:
@@ -251,11 +261,7 @@ class EngineHost:
                 conn.execute(table.insert(), table_rows)
             written = [p.op.write(conn) if p.op.write else None for p in batch]
             stored = self.event_log.append(conn, [e for p in batch for e in p.new_events], now)
-            changes = contact_changes(
-                [e for p in batch for e in p.engine_events], self.tenancy.agents
-            )
-            fix_offer_status(changes, self.engine.state.contacts)
-            apply_changes(conn, changes)
+            apply_changes(conn, merge_changes([p.changes for p in batch]))
             for hook in self.write_hooks:
                 hook(conn, stored)
         start = 0

@@ -61,6 +61,19 @@ def fix_offer_status(changes: dict[str, dict[str, Any]], live: Mapping[str, Any]
                 row["status"] = "offered"
 
 
+def merge_changes(parts: Iterable[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The changes of several operations in order: later values win, the first offer stays."""
+    merged: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        for contact_id, row in part.items():
+            into = merged.setdefault(contact_id, {})
+            first_offer = into.get("offered_at")
+            into.update(row)
+            if first_offer is not None:
+                into["offered_at"] = first_offer
+    return merged
+
+
 def apply_changes(conn: Connection, changes: dict[str, dict[str, Any]]) -> None:
     """One executemany per set of changed columns (most batches have a handful of sets)."""
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}

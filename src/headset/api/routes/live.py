@@ -119,9 +119,12 @@ async def live(websocket: WebSocket) -> None:
                     message = {"type": "stats", "seq": rt.hub.last_seq, "data": _stats(rt, who)}
                 else:
                     message = heartbeat_message(rt.hub.last_seq)
+            # what queued up meanwhile travels in the same frame, as a JSON array in order
+            more = subscription.drain()
+            frame: Any = [message, *more] if more else message
             async with sending:
-                await websocket.send_json(message)
-            if message["type"] == "resync":
+                await websocket.send_text(json.dumps(frame, separators=(",", ":")))
+            if any(m["type"] == "resync" for m in (message, *more)):
                 break
     except (WebSocketDisconnect, RuntimeError, SubscriptionClosed):
         pass  # the client left, or its stream was closed
