@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import erlang_bench, routing_bench, sim_bench
+from bench import erlang_bench, routing_bench, service_bench, sim_bench
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,8 +61,28 @@ def engine_figures(quick: bool) -> dict[str, Any]:
     return {"build": build, "routing": routing_bench.run(), "simulator": sim_bench.run()}
 
 
+def service_figures(quick: bool) -> dict[str, Any]:
+    """The whole service over HTTP and WebSocket, on SQLite and on PostgreSQL."""
+    if quick:
+        return {
+            "databases": [
+                service_bench.measure(
+                    "sqlite",
+                    agents=20,
+                    rate=20.0,
+                    seconds=2.0,
+                    warm_up=0.0,
+                    saturation=(40.0,),
+                    step_seconds=1.0,
+                )
+            ]
+        }
+    return service_bench.run()
+
+
 def collect(quick: bool, pure_python: str | None) -> dict[str, Any]:
     results = {"machine": machine(), **engine_figures(quick), "erlang": erlang_bench.run()}
+    results["service"] = service_figures(quick)
     if pure_python:
         command = [pure_python, "-m", "bench", "--engine-only"] + (["--quick"] if quick else [])
         found = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
@@ -86,6 +106,7 @@ def document(results: dict[str, Any]) -> str:
         routing_bench.markdown(results["routing"]),
         sim_bench.markdown(results["simulator"]),
         erlang_bench.markdown(results["erlang"]),
+        service_bench.markdown(results["service"]),
     ]
     pure = results.get("pure_python")
     if pure:
