@@ -31,6 +31,32 @@ class Metrics:
             "headset_queue_waiting", "Contacts waiting or ringing", ["queue"], registry=r
         )
         self.clients = Gauge("headset_live_clients", "Connected live streams", registry=r)
+        self.contact_to_offer = Histogram(
+            "headset_contact_offer_seconds",
+            "From an API contact's request until its events (the offer among them) are "
+            "published to the live streams",
+            buckets=(
+                0.001,
+                0.002,
+                0.003,
+                0.005,
+                0.0075,
+                0.01,
+                0.015,
+                0.02,
+                0.025,
+                0.03,
+                0.04,
+                0.05,
+                0.075,
+                0.1,
+                0.15,
+                0.25,
+                0.5,
+                1.0,
+            ),
+            registry=r,
+        )
         self.http = Counter(
             "headset_http_requests_total", "HTTP requests", ["method", "status"], registry=r
         )
