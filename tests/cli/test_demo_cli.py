@@ -30,7 +30,8 @@ def test_demo_serves_a_living_center_and_prints_how_to_sign_in(
         "--dir",
         str(tmp_path / "demo"),
         "--seconds",
-        "8",
+        # long enough for the simulated agents to sign in and answer on a loaded CI machine
+        "20",
         "--contact-every",
         "0.3",
     ]
