@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select
 from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission, Scope
@@ -19,6 +19,7 @@ from headset.routing.model import AgentProfile, AgentState, Channel, Membership
 from headset.service.operations import Operation
 from headset.storage import codec
 from headset.storage.tables import agents, queues, skills, teams, user_tenants
+from headset.storage.upsert import save_row
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/agents", tags=["agents"])
 
@@ -177,12 +178,8 @@ async def put_agent(
     }
 
     def write(conn: Connection) -> Any:
-        where = (agents.c.tenant_id == tenant_id, agents.c.agent_id == agent_id)
-        if conn.execute(select(agents.c.agent_id).where(*where)).first() is None:
-            conn.execute(insert(agents).values(tenant_id=tenant_id, agent_id=agent_id, **row))
-        else:
-            conn.execute(update(agents).where(*where).values(**row))
-        return agent_body(conn.execute(select(agents).where(*where)).one())
+        keys = {"tenant_id": tenant_id, "agent_id": agent_id}
+        return agent_body(save_row(conn, agents, keys, row))
 
     event = directory_event(
         "agent_saved",

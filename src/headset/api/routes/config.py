@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, select
 
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Name, Rt, Slug, reading
@@ -15,6 +15,7 @@ from headset.api.directory_events import directory_event
 from headset.core.errors import Conflict, NotFound
 from headset.service.operations import Operation
 from headset.storage.tables import away_reasons, dispositions, skills, teams
+from headset.storage.upsert import save_row
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}", tags=["configuration"])
 
@@ -99,11 +100,9 @@ def _register(kind: Kind) -> None:
             found = conn.execute(select(table.c.tenant_id).where(*where)).first()
             if found is not None and found.tenant_id != tenant_id:
                 raise Conflict(f"{noun} id {item_id!r} is taken; choose another")
-            if found is None:
-                conn.execute(insert(table).values(tenant_id=tenant_id, **values))
-            else:
-                conn.execute(update(table).where(*where).values(**values))
-            return _row(kind, conn.execute(select(table).where(*where)).one())
+            keys = {"tenant_id": tenant_id, kind.key: item_id}
+            rest = {k: v for k, v in values.items() if k != kind.key}
+            return _row(kind, save_row(conn, table, keys, rest))
 
         event = directory_event(
             f"{kind.path.replace('-', '_')}_saved",

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select
 
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Name, Rt, Slug, reading
@@ -30,6 +30,7 @@ from headset.routing.model import (
 from headset.service.operations import Operation
 from headset.storage import codec
 from headset.storage.tables import queues
+from headset.storage.upsert import save_row
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/queues", tags=["queues"])
 
@@ -183,12 +184,8 @@ async def put_queue(
     }
 
     def write(conn: Connection) -> Any:
-        where = (queues.c.tenant_id == tenant_id, queues.c.queue_id == queue_id)
-        if conn.execute(select(queues.c.queue_id).where(*where)).first() is None:
-            conn.execute(insert(queues).values(tenant_id=tenant_id, queue_id=queue_id, **row))
-        else:
-            conn.execute(update(queues).where(*where).values(**row))
-        return queue_body(conn.execute(select(queues).where(*where)).one())
+        keys = {"tenant_id": tenant_id, "queue_id": queue_id}
+        return queue_body(save_row(conn, queues, keys, row))
 
     event = directory_event(
         "queue_saved",
