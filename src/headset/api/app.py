@@ -150,9 +150,7 @@ def _message(host: EngineHost, event: StoredEvent) -> dict[str, Any]:
         "type": event.type,
         "tenant_id": event.tenant_id,
         "payload": dict(event.payload),
-        "audiences": sorted(
-            host.tenancy.audiences(event.type, dict(event.payload), event.tenant_id)
-        ),
+        "audiences": sorted(host.tenancy.audiences(dict(event.payload), event.tenant_id)),
     }
 
 

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Depends, Request
 from pydantic import StringConstraints
@@ -14,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from headset.api.principal import Principal, admit
 from headset.api.runtime import Runtime, runtime_of
+from headset.core.errors import Invalid
 
 
 async def caller(request: Request) -> Principal:
@@ -46,6 +48,14 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whit
 def reading(runtime: Runtime) -> Iterator[Connection]:
     with runtime.reader.connect() as conn:
         yield conn
+
+
+def check_time_zone(name: str) -> None:
+    """Refuses a time zone name the IANA database does not know."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(f"unknown time zone {name!r}; use a name like Europe/Riga") from None
 
 
 def new_id(prefix: str) -> str:

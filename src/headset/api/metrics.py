@@ -57,6 +57,3 @@ class Metrics:
             ),
             registry=r,
         )
-        self.http = Counter(
-            "headset_http_requests_total", "HTTP requests", ["method", "status"], registry=r
-        )

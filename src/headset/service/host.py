@@ -85,10 +85,6 @@ class EngineHost:
         self._task: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self._needs_rebuild = False
-        #: Commits run in a worker thread, so the loop keeps serving meanwhile. Running them on
-        #: the loop instead halves the service's own share of the latency but delays every
-        #: live message behind them: measured slower end to end (docs/service.md).
-        self.is_commit_inline = False
 
     # start and stop --------------------------------------------------------------------
     def boot(self) -> int:
@@ -172,9 +168,7 @@ class EngineHost:
     async def _process(self, batch: list[_Pending]) -> None:
         accepted = [p for p in batch if self._run_engine(p)]
         dirty = False
-        if accepted and self.is_commit_inline:
-            dirty = self._commit(accepted, self.clock.now())
-        elif accepted:
+        if accepted:  # in a thread: the loop keeps serving (docs/service.md, "Speed")
             dirty = await asyncio.to_thread(self._commit, accepted, self.clock.now())
         if dirty or self._needs_rebuild:
             self._needs_rebuild = False

@@ -64,9 +64,7 @@ class Tenancy:
             correlation_id=correlation_id,
         )
 
-    def audiences(
-        self, type_name: str, payload: dict[str, object], tenant_id: str | None
-    ) -> frozenset[str]:
+    def audiences(self, payload: dict[str, object], tenant_id: str | None) -> frozenset[str]:
         """Who sees a stored event on their live stream."""
         if tenant_id is None:
             return frozenset()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime
 
 from headset.core.clock import Clock
 from headset.routing.timers import Result, Timer
@@ -17,7 +16,6 @@ class TimerScheduler:
         self._clock = clock
         self._fire = fire
         self._handles: dict[str, asyncio.TimerHandle] = {}
-        self._due: dict[str, datetime] = {}
 
     def apply(self, result: Result) -> None:
         for key in result.cancelled:
@@ -29,12 +27,10 @@ class TimerScheduler:
         self.cancel(timer.key)
         loop = asyncio.get_running_loop()
         delay = max((timer.due_at - self._clock.now()).total_seconds(), 0.0)
-        self._due[timer.key] = timer.due_at
         self._handles[timer.key] = loop.call_later(delay, self._run, timer.key)
 
     def cancel(self, key: str) -> None:
         handle = self._handles.pop(key, None)
-        self._due.pop(key, None)
         if handle is not None:
             handle.cancel()
 
@@ -42,10 +38,6 @@ class TimerScheduler:
         for key in list(self._handles):
             self.cancel(key)
 
-    def pending(self) -> dict[str, datetime]:
-        return dict(self._due)
-
     def _run(self, key: str) -> None:
         self._handles.pop(key, None)
-        self._due.pop(key, None)
         self._fire(key)

@@ -21,7 +21,7 @@ from headset.api.principal import Principal
 from headset.api.routes.live_commands import run_command
 from headset.api.routes.stats import agent_stats, queue_stats
 from headset.api.runtime import Runtime
-from headset.core.errors import HeadsetError
+from headset.core.errors import Forbidden, HeadsetError
 from headset.live.event import agent_audience, team_audience, tenant_audience
 from headset.live.protocol import heartbeat_message, parse_after, snapshot_message
 from headset.live.subscription import SubscriptionClosed
@@ -140,8 +140,6 @@ def _authenticate(rt: Runtime, websocket: WebSocket) -> Principal:
     if origin and "authorization" not in websocket.headers:
         host = websocket.headers.get("host", "")
         if origin.split("://", 1)[-1] != host:
-            from headset.core.errors import Forbidden
-
             raise Forbidden("live streams are only for pages of this site")
     # the Origin check stands in for the CSRF token on this one GET-like request
     return rt.principal(websocket, "GET")

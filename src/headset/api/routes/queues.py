@@ -10,9 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import Connection, select
 
 from headset.access.permissions import Permission
-from headset.api.deps import Caller, Name, Rt, Slug, reading
+from headset.api.deps import Caller, Name, Rt, Slug, check_time_zone, reading
 from headset.api.directory_events import directory_event
-from headset.api.routes.tenants import _check_zone
 from headset.core.errors import Conflict, NotFound
 from headset.routing.business_hours import BusinessHours, parse_hours
 from headset.routing.commands import ConfigureQueue
@@ -164,7 +163,7 @@ async def put_queue(
     who.check(tenant_id, Permission.CONFIG_MANAGE)
     if body.queue_id != queue_id:
         raise Conflict(f"the body's queue_id {body.queue_id!r} differs from the URL's")
-    _check_zone(body.time_zone)
+    check_time_zone(body.time_zone)
     owner = rt.host.tenancy.queues.get(queue_id)
     if owner is not None and owner != tenant_id:
         raise Conflict(f"queue id {queue_id!r} is taken; choose another")

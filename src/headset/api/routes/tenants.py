@@ -12,11 +12,11 @@ from starlette.concurrency import run_in_threadpool
 from headset.access.passwords import check_policy
 from headset.access.permissions import Permission, Scope
 from headset.access.roles import Role
-from headset.api.deps import Caller, Name, Rt, Slug, new_id, reading
+from headset.api.deps import Caller, Name, Rt, Slug, check_time_zone, new_id, reading
 from headset.api.directory_events import directory_event
 from headset.core.errors import Conflict, Forbidden, NotFound
 from headset.service.operations import Operation
-from headset.storage.tables import agents, tenants, user_tenants, users
+from headset.storage.tables import agents, sessions, tenants, user_tenants, users
 
 router = APIRouter(prefix="/api/v1", tags=["tenants and users"])
 
@@ -56,7 +56,7 @@ def list_tenants(who: Caller, rt: Rt) -> list[dict[str, Any]]:
 async def create_tenant(body: TenantIn, who: Caller, rt: Rt) -> dict[str, Any]:
     if who.role is not Role.ADMIN:
         raise Forbidden("only the center's admin creates tenants")
-    _check_zone(body.time_zone)
+    check_time_zone(body.time_zone)
     now = rt.now()
 
     def write(conn: Connection) -> None:
@@ -87,7 +87,7 @@ def get_tenant(tenant_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
 async def update_tenant(tenant_id: str, body: TenantPatch, who: Caller, rt: Rt) -> dict[str, Any]:
     who.check(tenant_id, Permission.TENANT_MANAGE)
     if body.time_zone is not None:
-        _check_zone(body.time_zone)
+        check_time_zone(body.time_zone)
     values = body.model_dump(exclude_none=True)
 
     def write(conn: Connection) -> Any:
@@ -103,17 +103,6 @@ async def update_tenant(tenant_id: str, body: TenantPatch, who: Caller, rt: Rt) 
     )
     outcome = await rt.host.submit(Operation(write=write, events=[event], actor=who.actor))
     return dict(outcome.written)
-
-
-def _check_zone(name: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        from headset.core.errors import Invalid
-
-        raise Invalid(f"unknown time zone {name!r}; use a name like Europe/Riga") from None
 
 
 # users ---------------------------------------------------------------------------------
@@ -153,7 +142,7 @@ def user_body(row: Any) -> dict[str, Any]:
     }
 
 
-def _tenant_users(conn: Connection, tenant_id: str) -> Any:
+def _tenant_users(tenant_id: str) -> Any:
     return (
         select(users)
         .join(user_tenants, user_tenants.c.user_id == users.c.user_id)
@@ -165,7 +154,7 @@ def _tenant_users(conn: Connection, tenant_id: str) -> Any:
 def list_users(tenant_id: str, who: Caller, rt: Rt) -> list[dict[str, Any]]:
     scope = who.check(tenant_id, Permission.USER_READ)
     with reading(rt) as conn:
-        query = _tenant_users(conn, tenant_id).order_by(users.c.username)
+        query = _tenant_users(tenant_id).order_by(users.c.username)
         if scope is Scope.TEAM:
             query = query.join(agents, agents.c.user_id == users.c.user_id).where(
                 agents.c.team_id.in_(who.led_teams)
@@ -211,7 +200,7 @@ async def create_user(tenant_id: str, body: UserIn, who: Caller, rt: Rt) -> dict
 def get_user(tenant_id: str, user_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
     scope = who.check(tenant_id, Permission.USER_READ)
     with reading(rt) as conn:
-        row = conn.execute(_tenant_users(conn, tenant_id).where(users.c.user_id == user_id)).first()
+        row = conn.execute(_tenant_users(tenant_id).where(users.c.user_id == user_id)).first()
         if row is not None and scope is Scope.TEAM:
             team = conn.execute(select(agents.c.team_id).where(agents.c.user_id == user_id)).first()
             if team is None or team.team_id not in who.led_teams:
@@ -235,7 +224,7 @@ async def update_user(
         values.update(failed_logins=0, locked_until=None, last_failed_login_at=None)
 
     def write(conn: Connection) -> Any:
-        row = conn.execute(_tenant_users(conn, tenant_id).where(users.c.user_id == user_id)).first()
+        row = conn.execute(_tenant_users(tenant_id).where(users.c.user_id == user_id)).first()
         if row is None:
             raise NotFound(f"no user {user_id!r} in tenant {tenant_id!r}")
         if row.role == Role.ADMIN.value and who.role is not Role.ADMIN:
@@ -245,8 +234,6 @@ async def update_user(
         if values:
             conn.execute(update(users).where(users.c.user_id == user_id).values(**values))
         if body.is_active is False:
-            from headset.storage.tables import sessions
-
             conn.execute(delete(sessions).where(sessions.c.user_id == user_id))
         return user_body(conn.execute(select(users).where(users.c.user_id == user_id)).one())
 
