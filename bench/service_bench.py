@@ -102,8 +102,8 @@ def _prepare(url: str) -> None:
 
 
 @contextlib.contextmanager
-def _service(url: str) -> Iterator[str]:
-    """Runs the service on `url` in a child process; yields its base URL."""
+def _service(url: str) -> Iterator[tuple[str, int]]:
+    """Runs the service on `url` in a child process; yields its base URL and process id."""
     port = _free_port()
     child = subprocess.Popen([sys.executable, "-c", _SERVER, url, str(port)])
     base = f"http://127.0.0.1:{port}"
@@ -120,7 +120,7 @@ def _service(url: str) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("the service did not start within 60 s")
             time.sleep(0.1)
-        yield base
+        yield base, child.pid
     finally:
         child.terminate()
         try:
@@ -535,8 +535,20 @@ async def _center(base: str, url: str, agents: int) -> AsyncIterator[_Center]:
         await center.close()
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_seconds() -> float:
+    usage = os.times()
+    return usage.user + usage.system
+
+
 async def _measure(
     base: str,
+    pid: int,
     url: str,
     agents: int,
     rate: float,
@@ -551,7 +563,13 @@ async def _measure(
         if warm_up > 0:
             await center.load(rate, warm_up)
         before = await _offer_buckets(center)
+        cpu_before = _cpu_seconds(pid), _own_cpu_seconds()
         steady = _figures(await center.load(rate, seconds), rate, seconds)
+        service_cpu = _cpu_seconds(pid) - cpu_before[0]
+        load_cpu = _own_cpu_seconds() - cpu_before[1]
+        created = max(steady["contacts"], 1)
+        steady["service_cpu_ms_per_contact"] = 1e3 * service_cpu / created
+        steady["load_cpu_ms_per_contact"] = 1e3 * load_cpu / created
         steady["service_p50_ms"], steady["service_p99_ms"] = _quantiles(
             before, await _offer_buckets(center)
         )
@@ -609,9 +627,12 @@ def measure(
     place = _sqlite_url() if database == "sqlite" else _postgres_url()
     with place as url:
         _prepare(url)
-        with _service(url) as base, asyncio.Runner(loop_factory=uvloop.new_event_loop) as loop:
+        with (
+            _service(url) as (base, pid),
+            asyncio.Runner(loop_factory=uvloop.new_event_loop) as loop,
+        ):
             figures = loop.run(
-                _measure(base, url, agents, rate, seconds, warm_up, saturation, step_seconds)
+                _measure(base, pid, url, agents, rate, seconds, warm_up, saturation, step_seconds)
             )
     return {"database": database, **figures}
 
