@@ -663,10 +663,12 @@ def markdown(results: dict[str, Any]) -> str:
         "`headset_contact_offer_seconds` over the steady run: from the request reaching the "
         "route until the offer is handed to the live stream, to the bucket's upper bound. The "
         "rest of the end-to-end time is the two processes' event loops and the network stack.",
+        "CPU ms per contact: the service process's user + system CPU time over the steady run "
+        "(all its threads, the agents' accept and end commands included) ÷ contacts created.",
         "",
         "| database | agents | rate /s | contacts | p50 ms | p99 ms | max ms | p50 / p99 in the "
-        "service, ms | achieved /s | errors | sustained contacts/s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "service, ms | CPU ms per contact | achieved /s | errors | sustained contacts/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     nan = float("nan")
     for r in results["databases"]:
@@ -676,7 +678,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {r['database']} | {r['agents']:,} | {s['rate']:.0f} | {s['contacts']:,} | "
             f"{s['p50_ms']:.1f} | {s['p99_ms']:.1f} | {s['max_ms']:.0f} | "
             f"≤ {s.get('service_p50_ms', nan):g} / ≤ {s.get('service_p99_ms', nan):g} | "
-            f"{s['contacts_per_s']:.0f} | {s['errors'] + s['missing_offers']} | "
+            f"{s.get('service_cpu_ms_per_contact', nan):.2f} | {s['contacts_per_s']:.0f} | "
+            f"{s['errors'] + s['missing_offers']} | "
             f"{'-' if sustained is None else f'{sustained:.0f}'} |"
         )
     return "\n".join(lines)

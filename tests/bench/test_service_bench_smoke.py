@@ -17,10 +17,14 @@ def test_service_benchmark_offers_every_contact_to_a_connected_agent() -> None:
     assert steady["offers"] == steady["contacts"] == steady["handled"]
     assert steady["missing_offers"] == 0
     assert steady["errors"] == 0, steady["error_samples"]
-    for name in ("p50_ms", "p99_ms", "max_ms", "contacts_per_s", "send_lag_p99_ms"):
+    names = ("p50_ms", "p99_ms", "max_ms", "contacts_per_s", "send_lag_p99_ms")
+    for name in names:
         assert math.isfinite(steady[name])
         assert steady[name] >= 0
     assert steady["p50_ms"] <= steady["p99_ms"] <= steady["max_ms"]
+    # the service worked for its contacts: routing, storing and publishing cost CPU time
+    assert steady["service_cpu_ms_per_contact"] > 0
+    assert steady["load_cpu_ms_per_contact"] > 0
     assert len(figures["saturation"]) == 1
     assert figures["saturation"][0]["contacts"] == 40
     assert "The service end to end" in service_bench.markdown({"databases": [figures]})
