@@ -55,6 +55,12 @@ def test_a_contact_from_the_api_is_offered_live_accepted_ended_and_wrapped_up(
         )
     )
     assert wrapped["status"] == "completed"
+    # the agent's own figures of today count the contact (the desktop shows them)
+    (mine,) = ok(agent.get(f"{base}/stats/agents"))
+    assert mine["agent_id"] == agent_id
+    assert mine["handled_today"] == 1
+    assert mine["aht_seconds_today"] > 0
+    assert mine["contacts_per_hour_today"] > 0
     ok(agent.post(f"{base}/agents/{agent_id}/state", json={"state": "offline"}))
     contact = ok(manager.get(f"{base}/contacts/{contact_id}"))
     assert contact["status"] == "completed"

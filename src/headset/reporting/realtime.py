@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from headset.core.messages import Event
+from headset.reporting.agent_day import AgentDays
 from headset.routing import events as ev
 from headset.routing.model import AgentState, QueueConfig
 from headset.routing.state import RoutingState
@@ -43,10 +44,13 @@ class RealtimeStats:
         self.queues: dict[str, QueueDay] = {}
         self.state_since: dict[str, datetime] = {}
         self._waiting: dict[str, tuple[str, datetime]] = {}
+        #: Each agent's own figures of today (handled, AHT, contacts per hour).
+        self.agent_days = AgentDays()
 
     def apply(self, event: Event, configs: dict[str, QueueConfig]) -> None:
         """Counts one engine event (call in log order, after the engine applied it)."""
         at: datetime = event.at  # type: ignore[attr-defined]
+        self.agent_days.apply(event)
         if at.date() != self.day:
             self.day, self.queues = at.date(), {}
         if isinstance(event, ev.AgentStateChanged):
@@ -110,6 +114,7 @@ class RealtimeStats:
         """State, time in state and the contacts the agent holds."""
         agent = state.agents[agent_id]
         since = self.state_since.get(agent_id)
+        mine = self.agent_days.figures(agent_id, now)
         return {
             "agent_id": agent_id,
             "state": agent.state.value,
@@ -118,9 +123,17 @@ class RealtimeStats:
             "contacts": sorted(agent.connected | agent.wrapping),
             "offers": sorted(agent.offers),
             "contacts_today": agent.contacts_on(now.date()),
+            "handled_today": mine.handled,
+            "aht_seconds_today": _rounded(mine.aht_seconds),
+            "logged_in_seconds_today": round(mine.logged_in_seconds, 3),
+            "contacts_per_hour_today": _rounded(mine.contacts_per_hour, 2),
         }
 
 
 def _threshold(configs: dict[str, QueueConfig], queue_id: str) -> timedelta:
     config = configs.get(queue_id)
     return config.service_level.threshold if config else timedelta(seconds=20)
+
+
+def _rounded(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
