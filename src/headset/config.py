@@ -11,6 +11,7 @@
 | HEADSET_COOKIE_SECURE | 0 | 1 marks the session cookie Secure (behind HTTPS) |
 | HEADSET_SESSION_HOURS | 12 | how long a browser session lasts |
 | HEADSET_LOG_LEVEL | info | debug, info, warning, error |
+| HEADSET_WEBHOOK_INTERNAL_TARGETS | 0 | 1 lets webhooks reach loopback and private addresses |
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class Settings:
     is_cookie_secure: bool = False
     session_duration: timedelta = timedelta(hours=12)
     log_level: str = "info"
+    #: Webhooks may go to loopback and private addresses (on-premises integrations only).
+    webhook_internal_targets: bool = False
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -83,6 +86,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         if level.lower() not in {"debug", "info", "warning", "error"}:
             raise Invalid("HEADSET_LOG_LEVEL must be debug, info, warning or error")
         values["log_level"] = level.lower()
+    if internal := get("WEBHOOK_INTERNAL_TARGETS"):
+        values["webhook_internal_targets"] = internal.lower() in {"1", "true", "yes"}
     return Settings(**values)  # type: ignore[arg-type]
 
 

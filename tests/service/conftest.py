@@ -252,7 +252,10 @@ def start_center(tmp: Path, **settings: Any) -> Center:
 
 @pytest.fixture(scope="module")
 def center(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Center]:
-    c = start_center(tmp_path_factory.mktemp("center"), max_body_bytes=2000)
+    # the webhook test's receiver listens on this machine
+    c = start_center(
+        tmp_path_factory.mktemp("center"), max_body_bytes=2000, webhook_internal_targets=True
+    )
     try:
         yield c
     finally:

@@ -50,6 +50,11 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
+def _local(*args: object, **kwargs: object) -> WebhookDeliverer:
+    """A deliverer that may reach this machine, where the test receiver listens."""
+    return WebhookDeliverer(*args, allow_internal=True, **kwargs)  # type: ignore[arg-type]
+
+
 def store_with_one_delivery(url: str, *, webhook_exists: bool = True) -> FakeDeliveryStore:
     webhook = Webhook(webhook_id="w1", tenant_id="t1", url=url, secret=SECRET)
     body = delivery_body("d1", "routing.contact_queued", 42, START, "t1", {"contact_id": "c1"})
@@ -71,7 +76,7 @@ async def test_a_receiver_failing_twice_gets_the_delivery_on_the_third_attempt(
 ) -> None:
     receiver.statuses = [500, 500]
     store = store_with_one_delivery(receiver.url)
-    deliverer = WebhookDeliverer(store, clock, client, RetryPolicy())
+    deliverer = _local(store, clock, client, RetryPolicy())
 
     assert await deliverer.run_once() == 1
     first = store.deliveries["d1"]
@@ -102,7 +107,7 @@ async def test_a_delivery_carries_the_documented_headers_and_body(
     clock: FakeClock, receiver: Receiver, client: httpx.AsyncClient
 ) -> None:
     store = store_with_one_delivery(receiver.url)
-    await WebhookDeliverer(store, clock, client).run_once()
+    await _local(store, clock, client).run_once()
     (request,) = receiver.received
     assert request.headers["Content-Type"] == "application/json"
     assert request.headers["User-Agent"] == "Headset-Webhooks"
@@ -125,7 +130,7 @@ async def test_an_unreachable_endpoint_is_retried_then_failed_after_the_last_att
 ) -> None:
     store = store_with_one_delivery(f"http://127.0.0.1:{free_port()}/hooks")
     policy = RetryPolicy(delays=(timedelta(seconds=10), timedelta(seconds=30)))
-    deliverer = WebhookDeliverer(store, clock, client, policy)
+    deliverer = _local(store, clock, client, policy)
 
     await deliverer.run_once()
     assert store.deliveries["d1"].status is DeliveryStatus.PENDING
@@ -150,7 +155,7 @@ async def test_a_receiver_that_does_not_answer_in_time_is_retried(
 ) -> None:
     receiver.delay = 0.5
     store = store_with_one_delivery(receiver.url)
-    deliverer = WebhookDeliverer(store, clock, client, request_timeout=timedelta(seconds=0.1))
+    deliverer = _local(store, clock, client, request_timeout=timedelta(seconds=0.1))
     await deliverer.run_once()
     delivery = store.deliveries["d1"]
     assert delivery.status is DeliveryStatus.PENDING
@@ -163,7 +168,7 @@ async def test_a_redirect_is_not_followed_and_counts_as_a_failure(
 ) -> None:
     receiver.statuses = [302]
     store = store_with_one_delivery(receiver.url)
-    await WebhookDeliverer(store, clock, client).run_once()
+    await _local(store, clock, client).run_once()
     assert len(receiver.received) == 1
     assert store.deliveries["d1"].last_status_code == 302
     assert store.deliveries["d1"].status is DeliveryStatus.PENDING
@@ -174,7 +179,7 @@ async def test_a_delivery_for_a_deleted_webhook_fails_without_a_request(
     clock: FakeClock, receiver: Receiver, client: httpx.AsyncClient
 ) -> None:
     store = store_with_one_delivery(receiver.url, webhook_exists=False)
-    await WebhookDeliverer(store, clock, client).run_once()
+    await _local(store, clock, client).run_once()
     assert receiver.received == []
     assert store.deliveries["d1"].status is DeliveryStatus.FAILED
     assert store.deliveries["d1"].last_error == "webhook was deleted"
@@ -185,7 +190,7 @@ async def test_run_forever_keeps_delivering_until_cancelled(
     clock: FakeClock, receiver: Receiver, client: httpx.AsyncClient
 ) -> None:
     store = store_with_one_delivery(receiver.url)
-    deliverer = WebhookDeliverer(store, clock, client)
+    deliverer = _local(store, clock, client)
     task = asyncio.create_task(deliverer.run_forever(poll_interval=timedelta(milliseconds=10)))
     async with asyncio.timeout(5):
         while store.deliveries["d1"].status is not DeliveryStatus.DELIVERED:
@@ -213,5 +218,19 @@ async def test_a_store_failure_is_raised_after_the_other_outcomes_are_recorded(
     other = dataclasses.replace(one.deliveries["d1"], delivery_id="d2")
     store = StoreFailingToRecord(one.webhooks.values(), [one.deliveries["d1"], other])
     with pytest.raises(RuntimeError, match="database is gone"):
-        await WebhookDeliverer(store, clock, client).run_once()
+        await _local(store, clock, client).run_once()
     assert store.deliveries["d2"].status is DeliveryStatus.DELIVERED
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+async def test_by_default_a_webhook_on_this_machine_is_refused_without_a_request(
+    clock: FakeClock, receiver: Receiver, client: httpx.AsyncClient, host: str
+) -> None:
+    store = store_with_one_delivery(receiver.url.replace("127.0.0.1", host))
+    await WebhookDeliverer(store, clock, client).run_once()
+    refused = store.deliveries["d1"]
+    assert receiver.received == []
+    assert refused.status is DeliveryStatus.PENDING  # retried: the operator may allow it
+    assert refused.last_error is not None
+    assert "internal" in refused.last_error

@@ -73,10 +73,32 @@ def test_a_delivered_outcome_has_no_next_attempt() -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["https://hooks.example.com/headset", "http://10.0.0.5:8080/in?x=1", " https://a.b "]
+    "url", ["https://hooks.example.com/headset", "http://93.184.215.14:8080/in?x=1", " https://a.b"]
 )
 def test_http_and_https_urls_with_a_host_are_accepted(url: str) -> None:
     assert validate_url(url) == url.strip()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:6379/",
+        "http://localhost/hook",
+        "http://api.localhost/hook",
+        "http://10.0.0.5:8080/in",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://100.64.0.1/",
+        "http://[::1]:8080/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[fd00::1]/",
+        "http://0.0.0.0/",
+    ],
+)
+def test_internal_addresses_are_refused_unless_the_operator_allows_them(url: str) -> None:
+    with pytest.raises(Invalid, match="reachable on the internet"):
+        validate_url(url)
+    assert validate_url(url, allow_internal=True) == url
 
 
 @pytest.mark.parametrize(

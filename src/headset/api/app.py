@@ -131,7 +131,7 @@ async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate
         metrics.commit_batch.observe(count)
 
     host.batch_sizes = batch_size
-    outbox = WebhookOutbox(db, clock)
+    outbox = WebhookOutbox(db, clock, allow_internal=settings.webhook_internal_targets)
     host.write_hooks.append(outbox.enqueue)
     await host.start()
     # The engine's state lives as long as the process: keep it out of the cyclic collector's

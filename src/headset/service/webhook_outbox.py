@@ -31,8 +31,9 @@ CONTACT_PREFIXES = ("routing.contact_", "routing.offer_", "routing.callback_", "
 class WebhookOutbox:
     """The SQL `DeliveryStore`, and the hook that enqueues deliveries for stored events."""
 
-    def __init__(self, db: Engine, clock: Clock) -> None:
+    def __init__(self, db: Engine, clock: Clock, *, allow_internal: bool = False) -> None:
         self.db = db
+        self.allow_internal = allow_internal
         #: polling for due deliveries must not take SQLite's write lock
         self.reader = read_only(db)
         self.clock = clock
@@ -135,7 +136,9 @@ class WebhookOutbox:
     async def run(self, interval: timedelta = timedelta(seconds=1)) -> None:
         """Delivers until cancelled."""
         async with httpx.AsyncClient(follow_redirects=False) as client:
-            deliverer = WebhookDeliverer(self, self.clock, client)
+            deliverer = WebhookDeliverer(
+                self, self.clock, client, allow_internal=self.allow_internal
+            )
             with contextlib.suppress(asyncio.CancelledError):
                 await deliverer.run_forever(interval)
 

@@ -12,6 +12,7 @@ from headset.core.clock import Clock
 from headset.webhooks.model import Delivery, DeliveryStore, Outcome, Webhook
 from headset.webhooks.schedule import RetryPolicy, next_attempt_at
 from headset.webhooks.signing import SIGNATURE_HEADER, sign
+from headset.webhooks.targets import InternalTarget, check_resolved
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ class WebhookDeliverer:
         request_timeout: timedelta = timedelta(seconds=10),
         batch_size: int = 100,
         concurrency: int = 10,
+        *,
+        allow_internal: bool = False,
     ) -> None:
         self._store = store
         self._clock = clock
@@ -45,6 +48,8 @@ class WebhookDeliverer:
         self._request_timeout = request_timeout
         self._batch_size = batch_size
         self._slots = asyncio.Semaphore(concurrency)
+        #: Internal addresses are refused unless the operator allows them (targets.py).
+        self._allow_internal = allow_internal
 
     async def run_once(self) -> int:
         """Attempts every delivery due now (at most `batch_size`); returns how many."""
@@ -99,6 +104,9 @@ class WebhookDeliverer:
         }
         status_code: int | None = None
         try:
+            if not self._allow_internal:
+                url = httpx.URL(webhook.url)
+                await check_resolved(url.host, url.port or (443 if url.scheme == "https" else 80))
             # Streamed so that a receiver answering with a huge body costs us nothing.
             async with self._client.stream(
                 "POST",
@@ -112,6 +120,8 @@ class WebhookDeliverer:
                 if response.is_success:
                     return Outcome.delivered(attempt, self._clock.now(), status_code)
                 error = f"HTTP {status_code}: {await _excerpt(response)}"
+        except InternalTarget as refused:
+            error = f"refused: {refused}; internal targets are not allowed"
         except httpx.TimeoutException:
             error = f"no answer within {self._request_timeout.total_seconds():g} s"
         except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:

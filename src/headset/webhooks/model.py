@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from headset.core.errors import Invalid
+from headset.webhooks.targets import InternalTarget, check_host
 
 #: Longest error text kept per attempt: enough to diagnose, small enough to list.
 MAX_ERROR_LENGTH = 500
@@ -128,8 +129,12 @@ def delivery_body(
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def validate_url(url: str) -> str:
-    """Returns `url` if a webhook may be sent there; raises Invalid saying what is wrong."""
+def validate_url(url: str, *, allow_internal: bool = False) -> str:
+    """Returns `url` if a webhook may be sent there; raises Invalid saying what is wrong.
+
+    Internal addresses (loopback, private networks, link-local) are refused unless
+    `allow_internal` (see `headset.webhooks.targets`).
+    """
     url = url.strip()
     try:
         parts = urlsplit(url)
@@ -146,4 +151,12 @@ def validate_url(url: str) -> str:
         raise Invalid("webhook URL must name a host, e.g. https://example.com/hooks")
     if port == 0:
         raise Invalid("webhook URL must not use port 0")
+    if not allow_internal:
+        try:
+            check_host(parts.hostname)
+        except InternalTarget as refused:
+            raise Invalid(
+                f"webhook URL must be reachable on the internet: {refused} (the operator can "
+                "allow internal targets with HEADSET_WEBHOOK_INTERNAL_TARGETS=1)"
+            ) from None
     return url

@@ -47,7 +47,7 @@ def list_webhooks(tenant_id: str, who: Caller, rt: Rt) -> list[dict[str, Any]]:
 async def create_webhook(tenant_id: str, body: WebhookIn, who: Caller, rt: Rt) -> dict[str, Any]:
     """Registers a URL; the signing secret is shown once, in this answer."""
     who.check(tenant_id, Permission.WEBHOOK_MANAGE)
-    url = validate_url(body.url)
+    url = validate_url(body.url, allow_internal=rt.settings.webhook_internal_targets)
     webhook_id = new_id("wh")
     values = {
         "tenant_id": tenant_id,
@@ -80,7 +80,7 @@ async def update_webhook(
 ) -> dict[str, Any]:
     who.check(tenant_id, Permission.WEBHOOK_MANAGE)
     values = {
-        "url": validate_url(body.url),
+        "url": validate_url(body.url, allow_internal=rt.settings.webhook_internal_targets),
         "event_types": sorted(set(body.event_types)),
         "is_active": body.is_active,
     }
