@@ -14,9 +14,10 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "headset"
 PURE = {
     "core": {"headset.core"},
     "routing": {"headset.core", "headset.routing"},
+    "chat": {"headset.core", "headset.chat"},
 }
 #: business areas may use numeric libraries but never web, database or bus libraries.
-BUSINESS = ("core", "routing", "staffing", "reporting", "sim", "access", "live")
+BUSINESS = ("core", "routing", "staffing", "reporting", "sim", "access", "live", "chat")
 FORBIDDEN = {"sqlalchemy", "starlette", "fastapi", "redis", "jinja2", "alembic", "httpx", "aiortc"}
 
 

@@ -12,6 +12,7 @@
 | HEADSET_SESSION_HOURS | 12 | how long a browser session lasts |
 | HEADSET_LOG_LEVEL | info | debug, info, warning, error |
 | HEADSET_WEBHOOK_INTERNAL_TARGETS | 0 | 1 lets webhooks reach loopback and private addresses |
+| HEADSET_CHAT_ATTACHMENT_BYTES | 1000000 | largest file a chat accepts (see docs/chat.md) |
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Settings:
     log_level: str = "info"
     #: Webhooks may go to loopback and private addresses (on-premises integrations only).
     webhook_internal_targets: bool = False
+    chat_attachment_max_bytes: int = 1_000_000
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -88,6 +90,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         values["log_level"] = level.lower()
     if internal := get("WEBHOOK_INTERNAL_TARGETS"):
         values["webhook_internal_targets"] = internal.lower() in {"1", "true", "yes"}
+    if size := get("CHAT_ATTACHMENT_BYTES"):
+        values["chat_attachment_max_bytes"] = _positive_int("CHAT_ATTACHMENT_BYTES", size)
     return Settings(**values)  # type: ignore[arg-type]
 
 

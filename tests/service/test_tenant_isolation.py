@@ -17,6 +17,7 @@ OUTSIDE_TENANTS = {
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/logout"),
     ("GET", "/api/v1/auth/me"),
+    ("PATCH", "/api/v1/auth/me"),
     ("POST", "/api/v1/auth/totp/setup"),
     ("POST", "/api/v1/auth/totp/confirm"),
     ("POST", "/api/v1/auth/totp/disable"),
@@ -24,6 +25,17 @@ OUTSIDE_TENANTS = {
     ("POST", "/api/v1/tenants"),
     ("GET", "/health"),
     ("GET", "/metrics"),
+    # the chat widget's public routes: a chat token opens one chat (tests/chat)
+    ("GET", "/api/v1/chat/{widget_key}"),
+    ("POST", "/api/v1/chat/{widget_key}/chats"),
+    ("POST", "/api/v1/chat/{widget_key}/left-messages"),
+    ("GET", "/api/v1/chat/{widget_key}/chats/{chat_id}"),
+    ("POST", "/api/v1/chat/{widget_key}/chats/{chat_id}/messages"),
+    ("POST", "/api/v1/chat/{widget_key}/chats/{chat_id}/attachments"),
+    ("GET", "/api/v1/chat/{widget_key}/chats/{chat_id}/attachments/{attachment_id}"),
+    ("POST", "/api/v1/chat/{widget_key}/chats/{chat_id}/typing"),
+    ("POST", "/api/v1/chat/{widget_key}/chats/{chat_id}/end"),
+    ("POST", "/api/v1/chat/{widget_key}/chats/{chat_id}/survey"),
 }
 
 
@@ -55,7 +67,21 @@ def _bodies(a: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
         ("POST", f"{p}/tokens"): {"name": "stolen", "role": "manager"},
         ("POST", f"{p}/webhooks"): {"url": "https://example.com/steal", "is_active": False},
         ("PATCH", f"{p}/webhooks/{{webhook_id}}"): {"url": "https://example.com/steal"},
+        ("POST", f"{p}/chats/{{chat_id}}/messages"): {"client_message_id": "x", "text": "hi"},
+        ("POST", f"{p}/chats/{{chat_id}}/whisper"): {"client_message_id": "x", "text": "hi"},
+        ("POST", f"{p}/chats/{{chat_id}}/typing"): {"is_typing": True},
+        ("POST", f"{p}/canned-responses"): _CANNED,
+        ("PUT", f"{p}/canned-responses/{{canned_id}}"): _CANNED,
+        ("PUT", f"{p}/widgets/{{widget_id}}"): _widget(a["queue"]),
     }
+
+
+_CANNED = {"shortcut": "stolen", "title": "x", "body": "taken over"}
+
+
+def _widget(queue_id: str) -> dict[str, Any]:
+    topic = {"topic_id": "t", "label": "T", "queue_id": queue_id}
+    return {"display_name": "taken over", "topics": [topic]}
 
 
 def _ids(a: dict[str, str], path: str) -> dict[str, str]:
@@ -72,6 +98,10 @@ def _ids(a: dict[str, str], path: str) -> dict[str, str]:
         "token_id": a["token"],
         "webhook_id": a["webhook"],
         "offer_id": a["offer"],
+        "chat_id": a["chat"],
+        "attachment_id": a["attachment"],
+        "canned_id": a["canned"],
+        "widget_id": a["widget"],
     }
     for kind, key in item.items():
         if f"/{kind}/{{item_id}}" in path:
@@ -105,6 +135,14 @@ def _tenant_a(center: Center, manager: httpx.Client) -> dict[str, str]:
         contact = ok(api.post(f"{base}/contacts", json=body), 201)
         offer = next_event(ws, "routing.contact_offered")["data"]["offer_id"]
     row = ok(manager.get(f"{base}/contacts/{contact['contact_id']}"))
+    widget = ok(manager.put(f"{base}/widgets/shop", json=_widget(t.queue_id)))
+    public = f"{center.url}/api/v1/chat/{widget['widget_key']}"
+    started = ok(httpx.post(f"{public}/chats", json={"name": "Cy", "topic_id": "t"}), 201)
+    customer = httpx.Client(headers={"Authorization": f"Bearer {started['token']}"})
+    upload = f"{public}/chats/{started['chat_id']}/attachments"
+    attachment = ok(customer.post(upload, content=b"a note"), 201)
+    customer.close()
+    canned = ok(manager.post(f"{base}/canned-responses", json=_CANNED), 201)
     return {
         "tenant": t.tenant_id,
         "queue": t.queue_id,
@@ -119,6 +157,10 @@ def _tenant_a(center: Center, manager: httpx.Client) -> dict[str, str]:
         "token": t.token_id,
         "webhook": hook["webhook_id"],
         "offer": offer,
+        "chat": started["chat_id"],
+        "attachment": attachment["attachment_id"],
+        "canned": canned["canned_id"],
+        "widget": "shop",
     }
 
 
@@ -163,8 +205,17 @@ def _snapshot(admin: httpx.Client, routes: list[tuple[str, APIRoute]], a: dict[s
         if method != "GET" or "/stats/" in route.path or route.path.endswith("/audit"):
             continue
         url = _fill(route.path, _ids(a, route.path), route)
-        seen[url] = ok(admin.get(url))
+        response = admin.get(url)
+        if "json" in response.headers.get("content-type", ""):
+            seen[url] = ok(response)
+        else:  # a file (a chat attachment)
+            seen[url] = ok_bytes(response)
     return seen
+
+
+def ok_bytes(response: httpx.Response) -> bytes:
+    assert response.status_code == 200, f"{response.request.url}: {response.status_code}"
+    return response.content
 
 
 def test_no_role_of_another_tenant_reaches_any_tenant_route(center: Center) -> None:
@@ -229,6 +280,9 @@ def test_ids_of_another_tenant_are_unknown_in_ones_own_tenant(center: Center) ->
     assert contacts
     a["contact"], a["customer"] = contacts[0]["contact_id"], contacts[0]["customer_id"]
     a["webhook"] = ok(manager_a.get("/api/v1/tenants/alpha/webhooks"))[0]["webhook_id"]
+    canned = ok(manager_a.get("/api/v1/tenants/alpha/canned-responses"))
+    a["chat"], a["attachment"], a["widget"] = a["contact"], "at_absent", "shop"
+    a["canned"] = canned[0]["canned_id"]
     state = ok(center.as_user("alpha", "agent").get("/api/v1/auth/me"))
     assert state["agent_id"] == "alpha-agent"
     offers = [

@@ -39,6 +39,14 @@ class Permission(StrEnum):
     TOKEN_MANAGE = "token.manage"
     WEBHOOK_MANAGE = "webhook.manage"
     AUDIT_READ = "audit.read"
+    CHAT_SEND = "chat.send"
+    CHAT_MONITOR = "chat.monitor"
+    CHAT_WHISPER = "chat.whisper"
+    CHAT_BARGE = "chat.barge"
+    CHAT_TAKE_OVER = "chat.take_over"
+    CANNED_MANAGE = "canned.manage"
+    WIDGET_MANAGE = "widget.manage"
+    SURVEY_READ = "survey.read"
 
     @property
     def action(self) -> str:
@@ -88,6 +96,14 @@ _ACTIONS: dict[Permission, str] = {
     Permission.TOKEN_MANAGE: "manage API tokens",
     Permission.WEBHOOK_MANAGE: "manage webhooks",
     Permission.AUDIT_READ: "read the audit log",
+    Permission.CHAT_SEND: "answer chats",
+    Permission.CHAT_MONITOR: "monitor chats",
+    Permission.CHAT_WHISPER: "whisper to agents in chats",
+    Permission.CHAT_BARGE: "barge into chats",
+    Permission.CHAT_TAKE_OVER: "take over chats",
+    Permission.CANNED_MANAGE: "manage canned responses",
+    Permission.WIDGET_MANAGE: "manage chat widgets",
+    Permission.SURVEY_READ: "see survey answers and CSAT",
 }
 
 _P = Permission
@@ -104,7 +120,7 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
     Role.MANAGER: {
         p: _TENANT
         for p in Permission
-        if p not in {_P.TENANT_MANAGE, _P.CONTACT_HANDLE, _P.AGENT_STATE_OWN}
+        if p not in {_P.TENANT_MANAGE, _P.CONTACT_HANDLE, _P.AGENT_STATE_OWN, _P.CHAT_SEND}
     },
     Role.SUPERVISOR: {
         **_BASICS,
@@ -120,6 +136,12 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
         _P.AGENT_READ: _TENANT,
         _P.AGENT_STATE_ANY: _TENANT,
         _P.STATS_READ: _TENANT,
+        # the floor's chats: watch, coach the agent, join, or answer in the agent's place
+        _P.CHAT_MONITOR: _TENANT,
+        _P.CHAT_WHISPER: _TENANT,
+        _P.CHAT_BARGE: _TENANT,
+        _P.CHAT_TAKE_OVER: _TENANT,
+        _P.SURVEY_READ: _TENANT,
     },
     # Team leaders steer their teams and also take overflow contacts themselves, hence
     # contact.handle and agent.state.own at own scope (team scope includes own).
@@ -138,6 +160,12 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
         _P.AGENT_STATE_OWN: _OWN,
         _P.AGENT_STATE_ANY: _TEAM,
         _P.STATS_READ: _TEAM,
+        _P.CHAT_SEND: _OWN,
+        _P.CHAT_MONITOR: _TEAM,
+        _P.CHAT_WHISPER: _TEAM,
+        _P.CHAT_BARGE: _TEAM,
+        _P.CHAT_TAKE_OVER: _TEAM,
+        _P.SURVEY_READ: _TEAM,
     },
     # QA evaluates agents, so it reads agents and users as well as contacts; it never acts.
     Role.QA: {
@@ -147,6 +175,7 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
         _P.CONTACT_READ: _TENANT,
         _P.AGENT_READ: _TENANT,
         _P.STATS_READ: _TENANT,
+        _P.SURVEY_READ: _TENANT,
     },
     # Agents read customers tenant-wide because the customer card of an offered contact
     # may show earlier contacts with other agents.
@@ -162,6 +191,7 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
         _P.AGENT_READ: _OWN,
         _P.AGENT_STATE_OWN: _OWN,
         _P.STATS_READ: _OWN,
+        _P.CHAT_SEND: _OWN,
     },
 }
 

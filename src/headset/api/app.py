@@ -19,6 +19,10 @@ from headset.api.routes import (
     agents,
     audit,
     auth,
+    canned,
+    chat_agent,
+    chat_customer,
+    chat_customer_live,
     config,
     contacts,
     customers,
@@ -30,7 +34,9 @@ from headset.api.routes import (
     tenants,
     tokens,
     webhooks,
+    widgets,
 )
+from headset.api.routes.chat_cors import WidgetCors
 from headset.api.runtime import Runtime
 from headset.bus.factory import make_bus
 from headset.config import Settings
@@ -88,9 +94,14 @@ def create_app(
         webhooks,
         audit,
         ops,
+        chat_customer,
+        chat_agent,
+        canned,
+        widgets,
     ):
         app.router.routes.extend(module.router.routes)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(WidgetCors)  # the chat widget's cross-origin calls (docs/chat.md)
     return app
 
 
@@ -150,7 +161,9 @@ def _message(host: EngineHost, event: StoredEvent) -> dict[str, Any]:
         "type": event.type,
         "tenant_id": event.tenant_id,
         "payload": dict(event.payload),
-        "audiences": sorted(host.tenancy.audiences(dict(event.payload), event.tenant_id)),
+        "audiences": sorted(
+            host.tenancy.audiences(dict(event.payload), event.tenant_id, event.type)
+        ),
     }
 
 
@@ -173,6 +186,10 @@ class HeadsetApp(FastAPI):
         if scope["type"] == "websocket" and scope["path"] == live.PATH:
             scope["app"] = self
             await live.live(WebSocket(scope, receive, send))
+            return
+        if scope["type"] == "websocket" and chat_customer_live.is_customer_live(scope["path"]):
+            scope["app"] = self
+            await chat_customer_live.customer_live(WebSocket(scope, receive, send))
             return
         await super().__call__(scope, receive, send)
 

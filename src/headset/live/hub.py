@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from headset.live.event import LiveEvent
 from headset.live.protocol import (
@@ -11,6 +12,7 @@ from headset.live.protocol import (
     RESYNC_UNKNOWN_SEQ,
     event_message,
     resync_message,
+    signal_message,
 )
 from headset.live.subscription import Subscription
 
@@ -79,6 +81,20 @@ class LiveHub:
         # Unindexing waits until the loop is done: it changes the sets being iterated.
         for subscription in overflowed:
             self._remove(subscription)
+
+    def signal(self, audiences: frozenset[str], kind: str, payload: Mapping[str, Any]) -> int:
+        """Delivers an ephemeral message (typing) now; returns how many subscriptions got it.
+
+        Signals are not stored, buffered or replayed on resume: a client that was away has
+        nothing to catch up on. They carry `last_seq`, which is a valid resume point, since
+        every event up to it is already ahead of the signal in each outbox.
+        """
+        message = signal_message(self._last_seq, kind, payload)
+        targets = self._targets(LiveEvent(self._last_seq, kind, payload, audiences))
+        overflowed = [s for s in list(targets) if not s._push(message)]
+        for subscription in overflowed:
+            self._remove(subscription)
+        return len(targets) - len(overflowed)
 
     def subscribe(self, audiences: frozenset[str], after: int | None = None) -> Subscription:
         """Opens a stream for `audiences`; with `after`, first replays what the client missed.

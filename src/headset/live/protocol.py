@@ -39,6 +39,12 @@ def snapshot_message(seq: int, data: Any) -> Message:
     return {"type": "snapshot", "seq": seq, "data": data}
 
 
+def signal_message(seq: int, kind: str, data: Any) -> Message:
+    """`{"type": "signal", "seq": N, "event": kind, "data": ...}`: ephemeral (typing), never
+    stored or replayed; `seq` is a resume point like a heartbeat's."""
+    return {"type": "signal", "seq": seq, "event": kind, "data": data}
+
+
 def heartbeat_message(seq: int) -> Message:
     """`{"type": "heartbeat", "seq": N}`: nothing for you up to `seq`; resume from there."""
     return {"type": "heartbeat", "seq": seq}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from headset.chat.audience import customer_audience, is_for_customer
 from headset.core.messages import Event
 from headset.live.event import agent_audience, team_audience, tenant_audience
 from headset.routing import events as ev
@@ -64,11 +65,16 @@ class Tenancy:
             correlation_id=correlation_id,
         )
 
-    def audiences(self, payload: dict[str, object], tenant_id: str | None) -> frozenset[str]:
-        """Who sees a stored event on their live stream."""
+    def audiences(
+        self, payload: dict[str, object], tenant_id: str | None, event_type: str | None = None
+    ) -> frozenset[str]:
+        """Who sees a stored event on their live stream (the chat's customer only for the
+        event types `headset.chat.audience` lets through)."""
         if tenant_id is None:
             return frozenset()
         keys = {tenant_audience(tenant_id)}
+        if is_for_customer(event_type, payload):
+            keys.add(customer_audience(str(payload["contact_id"])))
         agent_ids = {payload.get("agent_id"), payload.get("from_agent_id")}
         profile = payload.get("profile")
         if isinstance(profile, dict):

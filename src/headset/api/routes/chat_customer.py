@@ -1,0 +1,676 @@
+"""The public chat routes the widget calls: no user account, a bearer token per chat.
+
+`/api/v1/chat/{widget_key}` gives the widget its settings; starting a chat returns the chat id
+and a token (random, stored only as its digest, expiring) that every later call of that chat
+carries as `Authorization: Bearer <token>`. See docs/chat.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from sqlalchemy import Connection, insert, select, update
+from starlette.concurrency import run_in_threadpool
+
+from headset.access import tokens
+from headset.api import problems
+from headset.api.deps import Rt, new_id, reading
+from headset.api.routes.chat_store import (
+    AsRow,
+    Author,
+    chat_event,
+    display_name,
+    is_shared_with_customer,
+    live_chat,
+    message_body,
+    place_in_line,
+    post_message,
+    read_attachment,
+    store_attachment,
+    transcript,
+    typing,
+)
+from headset.api.runtime import Runtime
+from headset.chat.audience import MESSAGE_SENT
+from headset.chat.messages import AuthorKind, Viewer, Visibility, check_text
+from headset.chat.surveys import survey_answer
+from headset.chat.waiting import expected_wait
+from headset.core.errors import Conflict, Invalid, NotFound, Unauthenticated
+from headset.core.messages import Command
+from headset.routing.commands import AbandonContact, EndContact, QueueContact, RequestCallback
+from headset.routing.model import Channel, Direction, SkillRequirement
+from headset.routing.records import ContactStatus
+from headset.service.operations import Operation
+from headset.storage.tables import (
+    chat_messages,
+    chat_sessions,
+    chat_widgets,
+    contacts,
+    customers,
+    survey_answers,
+)
+
+router = APIRouter(prefix="/api/v1/chat/{widget_key}", tags=["chat (customer)"])
+
+#: How long a customer's chat token works after the chat starts.
+TOKEN_LIFETIME = timedelta(hours=24)
+TOKEN_PREFIX = "hs_chat_"
+LANGUAGE = r"^[a-z]{2}(-[A-Z]{2})?$"
+
+
+def load_widget(rt: Runtime, widget_key: str) -> Any:
+    with reading(rt) as conn:
+        row = conn.execute(
+            select(chat_widgets).where(
+                chat_widgets.c.widget_key == widget_key, chat_widgets.c.is_active.is_(True)
+            )
+        ).first()
+    if row is None:
+        raise NotFound(f"no chat widget {widget_key[:80]!r}; check the widget's script tag")
+    return row
+
+
+def _topic(widget: Any, topic_id: str) -> dict[str, Any]:
+    for topic in widget.topics:
+        if topic["topic_id"] == topic_id:
+            return dict(topic)
+    raise Invalid(
+        f"unknown topic {topic_id!r}; choose one of {[t['topic_id'] for t in widget.topics]}"
+    )
+
+
+def _opening(rt: Runtime, queue_id: str) -> tuple[bool, str | None]:
+    hours = rt.host.tenancy.hours.get(queue_id)
+    now = rt.now()
+    if hours is None or hours.is_open(now):
+        return True, None
+    nxt = hours.next_opening(now)
+    return False, nxt.isoformat() if nxt else None
+
+
+@router.get("")
+async def widget_config(widget_key: str, rt: Rt) -> dict[str, Any]:
+    """What the widget shows: greeting, topics (open now or not), languages, offline text."""
+    widget = await run_in_threadpool(load_widget, rt, widget_key)
+    topics = []
+    for topic in widget.topics:
+        is_open, next_opening = _opening(rt, topic["queue_id"])
+        topics.append(
+            {
+                "topic_id": topic["topic_id"],
+                "label": topic["label"],
+                "is_open": is_open,
+                "next_opening_at": next_opening,
+            }
+        )
+    return {
+        "widget_key": widget.widget_key,
+        "display_name": widget.display_name,
+        "greeting": widget.greeting,
+        "colour": widget.colour,
+        "languages": widget.languages,
+        "topics": topics,
+        "is_open": any(t["is_open"] for t in topics),
+        "offline_message": widget.offline_message,
+    }
+
+
+class StartIn(BaseModel):
+    """The pre-chat form."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = None
+    topic_id: str = Field(min_length=1, max_length=64)
+    language: str | None = Field(default=None, pattern=LANGUAGE)
+    message: str | None = Field(default=None, max_length=4000)
+    client_message_id: str = Field(default="first", min_length=1, max_length=100)
+
+
+def _check_language(widget: Any, language: str | None) -> None:
+    if language is not None and widget.languages and language not in widget.languages:
+        raise Invalid(f"language {language!r} is not offered; choose one of {widget.languages}")
+
+
+def _queue_of(rt: Runtime, widget: Any, topic: dict[str, Any]) -> str:
+    queue_id = str(topic["queue_id"])
+    if rt.host.tenancy.queues.get(queue_id) != widget.tenant_id:
+        raise Conflict(f"topic {topic['topic_id']!r} has no queue any more; tell the site owner")
+    return queue_id
+
+
+def _find_or_save_customer(
+    conn: Connection, tenant_id: str, name: str, email: str | None, language: str | None, now: Any
+) -> str:
+    """The customer with this e-mail address (their name and language brought up to date),
+    or a new one."""
+    values = {"name": name, **({"language": language} if language else {})}
+    if email:
+        found = conn.execute(
+            select(customers.c.customer_id)
+            .where(customers.c.tenant_id == tenant_id, customers.c.email == email)
+            .limit(1)
+        ).first()
+        if found is not None:
+            conn.execute(
+                update(customers)
+                .where(
+                    customers.c.tenant_id == tenant_id, customers.c.customer_id == found.customer_id
+                )
+                .values(**values)
+            )
+            return str(found.customer_id)
+    customer_id = new_id("cu")
+    conn.execute(
+        insert(customers).values(
+            tenant_id=tenant_id, customer_id=customer_id, email=email, created_at=now, **values
+        )
+    )
+    return customer_id
+
+
+def _contact_row(
+    tenant_id: str,
+    contact_id: str,
+    queue_id: str,
+    priority: int,
+    topic: dict[str, Any],
+    **more: Any,
+) -> dict[str, Any]:
+    return {
+        "tenant_id": tenant_id,
+        "contact_id": contact_id,
+        "queue_id": queue_id,
+        "channel": Channel.CHAT.value,
+        "direction": Direction.INBOUND.value,
+        "status": "waiting",
+        "priority": priority,
+        "subject": str(topic["label"])[:500],
+        "requirements": dict(topic.get("skills") or {}),
+        **more,
+    }
+
+
+def _first_message(
+    tenant_id: str, contact_id: str, name: str, text: str, client_id: str, now: Any
+) -> dict[str, Any]:
+    """The customer's opening message (its `author_id` is added once the customer is known)."""
+    return {
+        "tenant_id": tenant_id,
+        "message_id": new_id("m"),
+        "contact_id": contact_id,
+        "seq": 1,
+        "client_message_id": client_id,
+        "author_kind": AuthorKind.CUSTOMER.value,
+        "author_name": name,
+        "visibility": Visibility.EVERYONE.value,
+        "text": text,
+        "attachment_id": None,
+        "sent_at": now,
+    }
+
+
+@router.post("/chats", status_code=201, response_model=None)
+async def start_chat(widget_key: str, body: StartIn, rt: Rt) -> Any:
+    """Queues a chat for the topic's queue; answers 409 "closed" outside business hours."""
+    widget = await run_in_threadpool(load_widget, rt, widget_key)
+    topic = _topic(widget, body.topic_id)
+    _check_language(widget, body.language)
+    queue_id = _queue_of(rt, widget, topic)
+    first = check_text(body.message) if body.message and body.message.strip() else None
+    is_open, next_opening = _opening(rt, queue_id)
+    if not is_open:
+        return problems.problem(
+            409,
+            "Closed",
+            f"{widget.display_name} is closed now; leave a message and we will get back to you",
+            code="closed",
+            offline_message=widget.offline_message,
+            next_opening_at=next_opening,
+        )
+    tenant_id = widget.tenant_id
+    contact_id = new_id("c")
+    token = tokens.new_token(TOKEN_PREFIX)
+    now = rt.now()
+    expires_at = now + TOKEN_LIFETIME
+    skills = dict(topic.get("skills") or {})
+    command = QueueContact(
+        contact_id,
+        queue_id,
+        Channel.CHAT,
+        Direction.INBOUND,
+        None,
+        tuple(SkillRequirement(s, int(m)) for s, m in sorted(skills.items())),
+        body.language,
+        tenant_id,
+    )
+    priority = rt.host.engine.state.queues[queue_id].priority
+    events = [
+        chat_event(
+            rt,
+            tenant_id,
+            contact_id,
+            "chat.started",
+            "customer",
+            widget_id=widget.widget_id,
+            topic_id=body.topic_id,
+        )
+    ]
+
+    def write(conn: Connection) -> str:
+        customer_id = _find_or_save_customer(
+            conn, tenant_id, body.name, body.email, body.language, now
+        )
+        conn.execute(
+            insert(contacts).values(
+                **_contact_row(
+                    tenant_id,
+                    contact_id,
+                    queue_id,
+                    priority,
+                    topic,
+                    customer_id=customer_id,
+                    language=body.language,
+                    created_at=now,
+                    queued_at=now,
+                )
+            )
+        )
+        conn.execute(
+            insert(chat_sessions).values(
+                tenant_id=tenant_id,
+                contact_id=contact_id,
+                widget_id=widget.widget_id,
+                token_digest=tokens.digest(token),
+                customer_id=customer_id,
+                customer_name=body.name,
+                topic_id=body.topic_id,
+                created_at=now,
+                expires_at=expires_at,
+            )
+        )
+        if first_row is not None:
+            conn.execute(insert(chat_messages).values(**first_row, author_id=customer_id))
+        return customer_id
+
+    first_row = None
+    if first is not None:
+        # the author id (the customer's) is known only inside the transaction; readers never
+        # see it, so the event can be written before
+        first_row = _first_message(
+            tenant_id, contact_id, body.name, first, body.client_message_id, now
+        )
+        events.append(
+            chat_event(
+                rt,
+                tenant_id,
+                contact_id,
+                MESSAGE_SENT,
+                "customer",
+                visibility=Visibility.EVERYONE.value,
+                message=message_body(AsRow(first_row)),
+            )
+        )
+    await rt.host.submit(
+        Operation(
+            commands=[command], write=write, events=events, tenant_id=tenant_id, actor="customer"
+        )
+    )
+    return {
+        "chat_id": contact_id,
+        "token": token,
+        "token_expires_at": expires_at.isoformat(),
+        **_waiting_info(rt, tenant_id, contact_id),
+    }
+
+
+def _waiting_info(rt: Runtime, tenant_id: str, contact_id: str) -> dict[str, Any]:
+    """Status, place in line and expected wait (while waiting), who answers (once answered)."""
+    contact = live_chat(rt, tenant_id, contact_id)
+    if contact is None or contact.status is ContactStatus.WRAP_UP:
+        return {"status": "ended", "position": None, "expected_wait_seconds": None}
+    if contact.is_in_line:
+        position, slots = place_in_line(rt, contact)
+        wait = expected_wait(position, slots)
+        return {
+            "status": "waiting",
+            "position": position,
+            "expected_wait_seconds": wait.total_seconds() if wait is not None else None,
+        }
+    return {"status": "connected", "position": None, "expected_wait_seconds": None}
+
+
+class LeaveIn(BaseModel):
+    """A message left while the chat is closed: we need a way to answer it."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    topic_id: str = Field(min_length=1, max_length=64)
+    language: str | None = Field(default=None, pattern=LANGUAGE)
+    message: str = Field(min_length=1, max_length=4000)
+
+
+@router.post("/left-messages", status_code=201)
+async def leave_message(widget_key: str, body: LeaveIn, rt: Rt) -> dict[str, Any]:
+    """Records the message as a chat contact queued as a callback: it keeps its place in line
+    and is offered when an agent is available; the agent answers by e-mail or phone."""
+    widget = await run_in_threadpool(load_widget, rt, widget_key)
+    topic = _topic(widget, body.topic_id)
+    _check_language(widget, body.language)
+    queue_id = _queue_of(rt, widget, topic)
+    text = check_text(body.message)
+    tenant_id, contact_id, now = widget.tenant_id, new_id("c"), rt.now()
+    skills = dict(topic.get("skills") or {})
+    commands: list[Command] = [
+        QueueContact(
+            contact_id,
+            queue_id,
+            Channel.CHAT,
+            Direction.INBOUND,
+            None,
+            tuple(SkillRequirement(s, int(m)) for s, m in sorted(skills.items())),
+            body.language,
+            tenant_id,
+        ),
+        RequestCallback(contact_id),
+    ]
+    priority = rt.host.engine.state.queues[queue_id].priority
+
+    def write(conn: Connection) -> None:
+        customer_id = _find_or_save_customer(
+            conn, tenant_id, body.name, str(body.email), body.language, now
+        )
+        row = _contact_row(
+            tenant_id,
+            contact_id,
+            queue_id,
+            priority,
+            topic,
+            customer_id=customer_id,
+            language=body.language,
+            created_at=now,
+            queued_at=now,
+        )
+        conn.execute(insert(contacts).values(**row))
+        message = _first_message(tenant_id, contact_id, body.name, text, "left", now)
+        conn.execute(insert(chat_messages).values(**message, author_id=customer_id))
+
+    event = chat_event(
+        rt, tenant_id, contact_id, "chat.message_left", "customer", topic_id=body.topic_id
+    )
+    await rt.host.submit(
+        Operation(
+            commands=commands, write=write, events=[event], tenant_id=tenant_id, actor="customer"
+        )
+    )
+    return {"contact_id": contact_id, "status": "waiting", "is_callback": True}
+
+
+# the customer's own chat ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerChat:
+    """A customer's chat, as their token proves it."""
+
+    tenant_id: str
+    contact_id: str
+    customer_id: str
+    customer_name: str
+    is_ended: bool
+
+    @property
+    def author(self) -> Author:
+        return Author(AuthorKind.CUSTOMER, self.customer_id, self.customer_name, "customer")
+
+
+def customer_chat(rt: Runtime, widget_key: str, chat_id: str, token: str | None) -> CustomerChat:
+    """The chat the token opens; a token of another chat or widget opens nothing."""
+    if not token or not token.startswith(TOKEN_PREFIX):
+        raise Unauthenticated("send the chat's token: 'Authorization: Bearer hs_chat_...'")
+    with reading(rt) as conn:
+        row = conn.execute(
+            select(chat_sessions, chat_widgets.c.widget_key)
+            .join_from(
+                chat_sessions,
+                chat_widgets,
+                (chat_sessions.c.tenant_id == chat_widgets.c.tenant_id)
+                & (chat_sessions.c.widget_id == chat_widgets.c.widget_id),
+            )
+            .where(chat_sessions.c.token_digest == tokens.digest(token))
+        ).first()
+    if row is None:
+        raise Unauthenticated("this chat token is unknown; start a new chat")
+    if row.contact_id != chat_id or row.widget_key != widget_key:
+        raise NotFound(f"no chat {chat_id[:80]!r} for this token")
+    if row.expires_at <= rt.now():
+        raise Unauthenticated("this chat has expired; start a new chat")
+    return CustomerChat(
+        row.tenant_id, row.contact_id, row.customer_id, row.customer_name, row.ended_at is not None
+    )
+
+
+def bearer_of(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+async def _chat(rt: Runtime, request: Request, widget_key: str, chat_id: str) -> CustomerChat:
+    return await run_in_threadpool(customer_chat, rt, widget_key, chat_id, bearer_of(request))
+
+
+@router.get("/chats/{chat_id}")
+async def get_chat(
+    widget_key: str, chat_id: str, request: Request, rt: Rt, after: int = Query(default=0, ge=0)
+) -> dict[str, Any]:
+    """Status, place in line, who answers, and the transcript after message `after`."""
+    chat = await _chat(rt, request, widget_key, chat_id)
+    messages = await run_in_threadpool(
+        transcript, rt, chat.tenant_id, chat_id, Viewer.CUSTOMER, after
+    )
+    info = _waiting_info(rt, chat.tenant_id, chat_id)
+    if chat.is_ended:
+        info["status"] = "ended"
+    return {"chat_id": chat_id, **info, "answering": _answering(rt, chat), "messages": messages}
+
+
+def _answering(rt: Runtime, chat: CustomerChat) -> dict[str, str] | None:
+    contact = live_chat(rt, chat.tenant_id, chat.contact_id)
+    if contact is None or contact.agent_id is None or contact.status is not ContactStatus.CONNECTED:
+        return None
+    return {"display_name": display_name(rt, agent_id=contact.agent_id)}
+
+
+def _still_open(rt: Runtime, chat: CustomerChat) -> None:
+    """Refuses writing into a chat either side has ended."""
+    contact = live_chat(rt, chat.tenant_id, chat.contact_id)
+    if chat.is_ended or contact is None or contact.status is ContactStatus.WRAP_UP:
+        raise Conflict("this chat has ended; start a new one")
+
+
+class MessageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    #: Chosen by the client (a UUID); sending again with the same id returns the same message.
+    client_message_id: str = Field(min_length=1, max_length=100)
+    text: str = Field(default="", max_length=4000)
+    attachment_id: str | None = Field(default=None, max_length=64)
+
+
+@router.post("/chats/{chat_id}/messages", status_code=201)
+async def send_message(
+    widget_key: str, chat_id: str, body: MessageIn, request: Request, response: Response, rt: Rt
+) -> dict[str, Any]:
+    """Stores the customer's message; a retry with the same client id answers 200, same body."""
+    chat = await _chat(rt, request, widget_key, chat_id)
+    _still_open(rt, chat)
+    message, is_new = await post_message(
+        rt,
+        chat.tenant_id,
+        chat_id,
+        chat.author,
+        Visibility.EVERYONE,
+        body.text,
+        body.client_message_id,
+        body.attachment_id,
+    )
+    if not is_new:
+        response.status_code = 200
+    return {k: v for k, v in message.items() if k not in {"visibility", "contact_id"}}
+
+
+@router.post("/chats/{chat_id}/attachments", status_code=201)
+async def upload(
+    widget_key: str,
+    chat_id: str,
+    request: Request,
+    rt: Rt,
+    name: str = Query(default="attachment", max_length=255),
+) -> dict[str, Any]:
+    """The request body is the file itself; its type is judged by its bytes, not its name."""
+    chat = await _chat(rt, request, widget_key, chat_id)
+    _still_open(rt, chat)
+    content = await request.body()
+    return await store_attachment(
+        rt, chat.tenant_id, chat_id, name, content, f"customer:{chat.customer_id}"
+    )
+
+
+@router.get("/chats/{chat_id}/attachments/{attachment_id}")
+async def download(
+    widget_key: str, chat_id: str, attachment_id: str, request: Request, rt: Rt
+) -> Response:
+    chat = await _chat(rt, request, widget_key, chat_id)
+    row = await run_in_threadpool(read_attachment, rt, chat.tenant_id, chat_id, attachment_id)
+    mine = row.uploaded_by == f"customer:{chat.customer_id}"
+    if not mine and not await run_in_threadpool(
+        is_shared_with_customer, rt, chat.tenant_id, attachment_id
+    ):
+        raise NotFound(f"no attachment {attachment_id!r} in this chat")
+    return attachment_response(row)
+
+
+def attachment_response(row: Any) -> Response:
+    """The file as a download with the type its bytes showed: never rendered in our origin."""
+    return Response(
+        content=row.content,
+        media_type=row.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{row.name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox",
+        },
+    )
+
+
+class TypingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    is_typing: bool
+
+
+@router.post("/chats/{chat_id}/typing")
+async def customer_typing(
+    widget_key: str, chat_id: str, body: TypingIn, request: Request, rt: Rt
+) -> dict[str, Any]:
+    """Shown live to the agent (and supervisors watching); never stored."""
+    chat = await _chat(rt, request, widget_key, chat_id)
+    typing(
+        rt, chat.tenant_id, chat_id, AuthorKind.CUSTOMER.value, chat.customer_name, body.is_typing
+    )
+    return {"is_typing": body.is_typing}
+
+
+@router.post("/chats/{chat_id}/end")
+async def end_chat(widget_key: str, chat_id: str, request: Request, rt: Rt) -> dict[str, Any]:
+    """The customer leaves: an answered chat ends (the agent wraps up), a waiting one is
+    abandoned. Ending twice is harmless."""
+    chat = await _chat(rt, request, widget_key, chat_id)
+    if chat.is_ended:
+        return {"chat_id": chat_id, "status": "ended"}
+    commands: list[Command] = []
+    contact = live_chat(rt, chat.tenant_id, chat_id)
+    if contact is not None and contact.status is ContactStatus.CONNECTED:
+        commands.append(EndContact(chat_id))
+    elif contact is not None and contact.is_in_line:
+        commands.append(AbandonContact(chat_id))
+    now = rt.now()
+
+    def write(conn: Connection) -> None:
+        conn.execute(
+            update(chat_sessions)
+            .where(
+                chat_sessions.c.tenant_id == chat.tenant_id,
+                chat_sessions.c.contact_id == chat_id,
+                chat_sessions.c.ended_at.is_(None),
+            )
+            .values(ended_at=now)
+        )
+
+    event = chat_event(rt, chat.tenant_id, chat_id, "chat.ended", "customer", by="customer")
+    await rt.host.submit(
+        Operation(
+            commands=commands,
+            write=write,
+            events=[event],
+            tenant_id=chat.tenant_id,
+            actor="customer",
+        )
+    )
+    return {"chat_id": chat_id, "status": "ended"}
+
+
+class SurveyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rating: int
+    comment: str | None = Field(default=None, max_length=10_000)
+
+
+@router.post("/chats/{chat_id}/survey", status_code=201)
+async def answer_survey(
+    widget_key: str, chat_id: str, body: SurveyIn, request: Request, rt: Rt
+) -> dict[str, Any]:
+    """Once per chat, after it has ended: a rating 1-5 and a comment; it counts in CSAT."""
+    chat = await _chat(rt, request, widget_key, chat_id)
+    answer = survey_answer(body.rating, body.comment)
+    contact = live_chat(rt, chat.tenant_id, chat_id)
+    if not chat.is_ended and contact is not None and contact.status is not ContactStatus.WRAP_UP:
+        raise Conflict("the survey opens once the chat has ended")
+    now = rt.now()
+
+    def write(conn: Connection) -> dict[str, Any]:
+        found = conn.execute(
+            select(survey_answers.c.contact_id).where(
+                survey_answers.c.tenant_id == chat.tenant_id,
+                survey_answers.c.contact_id == chat_id,
+            )
+        ).first()
+        if found is not None:
+            raise Conflict("this chat's survey is already answered; thank you")
+        queue_id = conn.execute(
+            select(contacts.c.queue_id).where(
+                contacts.c.tenant_id == chat.tenant_id, contacts.c.contact_id == chat_id
+            )
+        ).scalar_one()
+        conn.execute(
+            insert(survey_answers).values(
+                tenant_id=chat.tenant_id,
+                contact_id=chat_id,
+                queue_id=queue_id,
+                rating=answer.rating,
+                comment=answer.comment,
+                answered_at=now,
+            )
+        )
+        return {"chat_id": chat_id, "rating": answer.rating, "comment": answer.comment}
+
+    event = chat_event(
+        rt, chat.tenant_id, chat_id, "chat.survey_answered", "customer", rating=answer.rating
+    )
+    outcome = await rt.host.submit(
+        Operation(write=write, events=[event], tenant_id=chat.tenant_id, actor="customer")
+    )
+    return dict(outcome.written)

@@ -1,0 +1,31 @@
+"""The web chat channel's business rules: messages and who sees them, attachments, surveys,
+the expected wait, CSAT. Plain Python over plain data: no web framework, no database."""
+
+from headset.chat.attachments import ALLOWED_MEDIA_TYPES, sniff_media_type
+from headset.chat.messages import (
+    AuthorKind,
+    ChatMessage,
+    Viewer,
+    Visibility,
+    can_see,
+    check_text,
+    visible_to,
+)
+from headset.chat.surveys import SurveyAnswer, csat, survey_answer
+from headset.chat.waiting import expected_wait
+
+__all__ = [
+    "ALLOWED_MEDIA_TYPES",
+    "AuthorKind",
+    "ChatMessage",
+    "SurveyAnswer",
+    "Viewer",
+    "Visibility",
+    "can_see",
+    "check_text",
+    "csat",
+    "expected_wait",
+    "sniff_media_type",
+    "survey_answer",
+    "visible_to",
+]
