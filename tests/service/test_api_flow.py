@@ -207,3 +207,16 @@ def test_health_metrics_and_docs_are_served(center: Center) -> None:
         assert "/api/v1/tenants/{tenant_id}/contacts" in spec["paths"]
     finally:
         client.close()
+
+
+def test_users_choose_their_own_language_and_only_a_supported_one(center: Center) -> None:
+    qa = center.as_user("alpha", "qa")
+    assert ok(qa.patch("/api/v1/auth/me", json={"language": "lv"}))["language"] == "lv"
+    _problem(qa.patch("/api/v1/auth/me", json={"language": "xx"}), 422)
+    _problem(qa.patch("/api/v1/auth/me", json={"role": "admin"}), 422)
+    # the choice is stored: the admin's user list shows it
+    tenant_id = center.tenants["alpha"].tenant_id
+    listed = ok(center.admin.get(f"/api/v1/tenants/{tenant_id}/users"))
+    username = center.tenants["alpha"].users["qa"][0]
+    (mine,) = [u for u in listed if u["username"] == username]
+    assert mine["language"] == "lv"

@@ -186,6 +186,8 @@ def _tenant_routes(center: Center) -> list[tuple[str, APIRoute]]:
             continue
         if not isinstance(route, APIRoute):
             continue  # /docs, /openapi.json and friends
+        if route.endpoint.__module__.startswith("headset.web."):
+            continue  # HTML pages: they read through the API route functions walked here
         for method in sorted(route.methods or ()):
             if route.path == TENANT_PREFIX or route.path.startswith(TENANT_PREFIX + "/"):
                 found.append((method, route))

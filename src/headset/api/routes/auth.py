@@ -11,9 +11,11 @@ from sqlalchemy import Connection, delete, insert, select, update
 from headset.access import csrf, lockout, tokens, totp
 from headset.access.roles import Role
 from headset.api.deps import Caller, Rt
+from headset.api.directory_events import directory_event
 from headset.api.principal import SESSION_COOKIE, Principal, load_user_principal, session_digest
 from headset.api.runtime import Runtime
 from headset.core.errors import Conflict, Invalid, Unauthenticated
+from headset.service.operations import Operation
 from headset.storage.tables import sessions, users
 
 router = APIRouter(prefix="/api/v1/auth", tags=["authentication"])
@@ -137,6 +139,28 @@ def logout(request: Request, response: Response, who: Caller, rt: Rt) -> None:
 @router.get("/me")
 def me(who: Caller) -> dict[str, Any]:
     return me_body(who)
+
+
+class MePatch(BaseModel):
+    """What users change about themselves (the admin pages change everything else)."""
+
+    model_config = ConfigDict(extra="forbid")
+    language: str = Field(pattern=r"^(en|nl|de|lv)$")
+
+
+@router.patch("/me")
+async def update_me(body: MePatch, who: Caller, rt: Rt) -> dict[str, Any]:
+    """Changes the signed-in user's own language."""
+    user_id = _user_of(who)
+
+    def write(conn: Connection) -> None:
+        conn.execute(update(users).where(users.c.user_id == user_id).values(language=body.language))
+
+    event = directory_event(
+        "user_updated", None, f"user:{user_id}", body.model_dump(), rt.now(), who
+    )
+    await rt.host.submit(Operation(write=write, events=[event], actor=who.actor))
+    return {**me_body(who), "language": body.language}
 
 
 @router.post("/totp/setup")
