@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from headset.cli import main
 from headset.storage.database import make_engine
-from headset.storage.tables import contacts, tenants, users
+from headset.storage.tables import chat_messages, chat_widgets, contacts, tenants, users
 
 
 def _free_port() -> int:
@@ -49,6 +49,11 @@ def test_demo_serves_a_living_center_and_prints_how_to_sign_in(
         answered = conn.execute(
             select(func.count()).select_from(contacts).where(contacts.c.answered_at.is_not(None))
         ).scalar_one()
+        widgets = {r.tenant_id for r in conn.execute(select(chat_widgets))}
+        authors = {r.author_kind for r in conn.execute(select(chat_messages))}
     db.dispose()
+    assert widgets == {"lakeside-cu", "northwave"}  # each tenant has a chat widget
+    # customers chatted through the widget, and simulated agents answered in the chat
+    assert authors == {"customer", "agent"}
     assert made >= 5  # simulated customers created contacts
     assert answered >= 1  # and simulated agents answered some

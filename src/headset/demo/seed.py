@@ -24,6 +24,16 @@ TENANTS: list[dict[str, Any]] = [
             ("referral", "Sales referral"),
             ("callback", "Callback planned"),
         ],
+        "widget": {
+            "display_name": "Lakeside Credit Union",
+            "greeting": "Hello! Ask us about your accounts or a loan.",
+            "colour": "#0b5d8c",
+            "languages": ["en", "nl"],
+            "topics": [
+                ("accounts", "My accounts", "lakeside-members"),
+                ("loans", "Loans and mortgages", "lakeside-loans"),
+            ],
+        },
     },
     {
         "tenant_id": "northwave",
@@ -39,10 +49,26 @@ TENANTS: list[dict[str, Any]] = [
             ("sale", "Sale"),
             ("escalated", "Escalated to tier 2"),
         ],
+        "widget": {
+            "display_name": "Northwave Telecom",
+            "greeting": "Hi! Questions about your bill or your connection?",
+            "colour": "#6b2fa3",
+            "languages": ["en", "lv"],
+            "topics": [
+                ("billing", "My bill", "northwave-billing"),
+                ("support", "Internet and TV problems", "northwave-support"),
+            ],
+        },
     },
 ]
 
 ROLES = ("manager", "supervisor", "team_leader", "qa", "agent")
+#: Prepared answers agents insert by typing "/" and the shortcut.
+CANNED = [
+    ("hello", "Greeting", "Hello, thank you for waiting. How can I help you today?"),
+    ("moment", "One moment", "One moment please, I am looking into it."),
+    ("thanks", "Closing", "Thank you for contacting us. Have a good day!"),
+]
 AWAY = [("break", "Break"), ("lunch", "Lunch"), ("meeting", "Meeting"), ("training", "Training")]
 SIMULATED_AGENTS = 6
 
@@ -55,6 +81,8 @@ class Seeded:
     bots: list[tuple[str, str, str]] = field(default_factory=list)  # username, tenant, agent
     tokens: dict[str, str] = field(default_factory=dict)
     queues: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
+    #: Each tenant's chat widget: its public key and its topics.
+    widgets: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
 
 def _ok(response: httpx.Response) -> Any:
@@ -205,4 +233,29 @@ async def seed(client: httpx.AsyncClient, admin_password: str) -> Seeded:
             )
         )
         out.tokens[t] = token["token"]
+        for shortcut, title, body in CANNED:
+            _ok(
+                await client.post(
+                    f"{base}/canned-responses",
+                    headers=headers,
+                    json={"shortcut": shortcut, "title": title, "body": body},
+                )
+            )
+        widget = spec["widget"]
+        topics = widget["topics"]
+        made = _ok(
+            await client.put(
+                f"{base}/widgets/{t}-web",
+                headers=headers,
+                json={
+                    **{k: v for k, v in widget.items() if k != "topics"},
+                    "offline_message": "We are closed now; leave a message and we answer soon.",
+                    "topics": [
+                        {"topic_id": topic, "label": label, "queue_id": queue}
+                        for topic, label, queue in topics
+                    ],
+                },
+            )
+        )
+        out.widgets[t] = (made["widget_key"], [topic for topic, _, _ in topics])
     return out
