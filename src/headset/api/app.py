@@ -48,6 +48,7 @@ from headset.service.webhook_outbox import WebhookOutbox
 from headset.storage.database import make_engine, read_only
 from headset.storage.event_log import SqlEventLog, StoredEvent
 from headset.storage.migrate import upgrade
+from headset.web import site
 
 log = logging.getLogger("headset.service")
 
@@ -100,6 +101,7 @@ def create_app(
         widgets,
     ):
         app.router.routes.extend(module.router.routes)
+    site.install(app)  # the browser UI: pages, administration, static files (docs/web.md)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(WidgetCors)  # the chat widget's cross-origin calls (docs/chat.md)
     return app

@@ -1,0 +1,492 @@
+"""What the administration pages manage: each resource's API, list columns and form fields.
+
+One generic list page and one generic form page serve every resource here; adding one (such
+as canned responses or chat widget settings) is one `Resource(...)` in `RESOURCES` with its
+API path and reader functions. Labels are English message ids, marked with `N_` so Babel
+extracts them, and translated when the page is rendered. Validation is the API's alone: the
+form sends what was typed and shows the API's field errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from headset.access.roles import Role
+from headset.api.principal import Principal
+from headset.api.routes import agents, config, queues, tenants
+from headset.api.runtime import Runtime
+from headset.routing.model import Strategy
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name for "translate later")
+    """Marks a message id for extraction; the template translates it."""
+    return message
+
+
+FieldKind = Literal[
+    "text",
+    "email",
+    "password",
+    "number",
+    "select",
+    "checkbox",
+    "numbers",
+    "lines",
+    "levels",
+    "hours",
+    "rows",
+    "timezone",
+]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One control of a form, named by its key in the API's JSON body."""
+
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    help: str = ""
+    #: Fixed choices as (value, label); `source` names choices read from the tenant instead.
+    options: tuple[tuple[str, str], ...] = ()
+    source: str | None = None
+    #: Sent as "" when empty (the API then says it is missing); optional fields send null.
+    is_required: bool = False
+    #: The resource's id: typed when creating, fixed afterwards.
+    is_key: bool = False
+    on_create: bool = True
+    on_edit: bool = True
+    #: The controls of one row, for kind "rows".
+    fields: tuple[Field, ...] = ()
+    default: Any = None
+
+
+ColumnFormat = Literal["text", "percent", "seconds", "bool", "dates", "choice", "count"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    format: ColumnFormat = "text"
+
+
+Reader = Callable[[str, Principal, Runtime], list[dict[str, Any]]]
+Getter = Callable[[str, str, Principal, Runtime], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A kind of thing the administration lists and edits."""
+
+    slug: str
+    title: str
+    singular: str
+    key: str
+    #: The API collection, with "{tenant_id}" for tenant resources.
+    api: str
+    list_items: Reader
+    get_item: Getter
+    columns: tuple[Column, ...]
+    fields: tuple[Field, ...]
+    create_method: Literal["POST", "PUT"] = "PUT"
+    update_method: Literal["PUT", "PATCH"] = "PUT"
+    can_delete: bool = False
+    #: Only the center's admin (tenants); otherwise anyone with config.manage in the tenant.
+    is_center: bool = False
+    #: A column that shows the item's name in messages and titles.
+    name_field: str = "name"
+    intro: str = ""
+
+    def create_url(self, tenant_id: str | None) -> str:
+        base = self.api.format(tenant_id=tenant_id)
+        return base if self.create_method == "POST" else base + "/{" + self.key + "}"
+
+    def item_url(self, tenant_id: str | None, item_id: str) -> str:
+        return self.api.format(tenant_id=tenant_id) + "/" + item_id
+
+
+def _route(router: Any, name: str) -> Any:
+    """An API route's function, to read exactly what the API would answer."""
+    for route in router.routes:
+        if getattr(route, "name", None) == name:
+            return route.endpoint
+    raise LookupError(name)
+
+
+def _config_reader(path: str) -> tuple[Reader, Getter]:
+    return _route(config.router, f"list_{path}"), _route(config.router, f"get_{path}")
+
+
+ROLE_OPTIONS = (
+    ("agent", N_("Agent")),
+    ("team_leader", N_("Team leader")),
+    ("supervisor", N_("Supervisor")),
+    ("qa", N_("Quality assurance")),
+    ("manager", N_("Manager")),
+    ("admin", N_("Administrator")),
+)
+ROLE_LABELS = dict(ROLE_OPTIONS)
+LANGUAGE_OPTIONS = (("en", "English"), ("nl", "Nederlands"), ("de", "Deutsch"), ("lv", "Latviešu"))
+STRATEGY_OPTIONS = (
+    (Strategy.LONGEST_IDLE.value, N_("Longest idle agent")),
+    (Strategy.ROUND_ROBIN.value, N_("Round robin")),
+    (Strategy.FEWEST_CONTACTS.value, N_("Fewest contacts today")),
+    (Strategy.LEAST_OCCUPIED.value, N_("Least occupied")),
+    (Strategy.SKILLS_WEIGHTED.value, N_("Best skill match")),
+    (Strategy.TOP_DOWN.value, N_("Top down (fixed order)")),
+    (Strategy.RING_ALL.value, N_("Ring all")),
+)
+OVERFLOW_ACTIONS = (
+    ("relax_skill", N_("Accept a lower skill level")),
+    ("add_queue", N_("Also offer to another queue's agents")),
+    ("add_team_leaders", N_("Also offer to team leaders")),
+    ("raise_priority", N_("Raise the priority")),
+)
+WEEKDAYS = (
+    ("mon", N_("Monday")),
+    ("tue", N_("Tuesday")),
+    ("wed", N_("Wednesday")),
+    ("thu", N_("Thursday")),
+    ("fri", N_("Friday")),
+    ("sat", N_("Saturday")),
+    ("sun", N_("Sunday")),
+)
+
+_ID_HELP = N_("Lower-case letters, digits, dots, dashes and underscores; cannot be changed later.")
+
+TENANTS = Resource(
+    slug="tenants",
+    title=N_("Tenants"),
+    singular=N_("tenant"),
+    key="tenant_id",
+    api="/api/v1/tenants",
+    list_items=lambda _t, who, rt: tenants.list_tenants(who, rt),
+    get_item=lambda _t, item, who, rt: tenants.get_tenant(item, who, rt),
+    columns=(
+        Column("tenant_id", N_("Id")),
+        Column("name", N_("Name")),
+        Column("time_zone", N_("Time zone")),
+        Column("is_active", N_("Active"), "bool"),
+    ),
+    fields=(
+        Field("tenant_id", N_("Id"), is_key=True, is_required=True, help=_ID_HELP),
+        Field("name", N_("Name"), is_required=True),
+        Field("time_zone", N_("Time zone"), "timezone", default="UTC"),
+        Field("is_active", N_("Active"), "checkbox", on_create=False, default=True),
+    ),
+    create_method="POST",
+    update_method="PATCH",
+    is_center=True,
+    intro=N_("The client companies whose contacts the center handles; their data is kept apart."),
+)
+
+USERS = Resource(
+    slug="users",
+    title=N_("Users"),
+    singular=N_("user"),
+    key="user_id",
+    api="/api/v1/tenants/{tenant_id}/users",
+    list_items=tenants.list_users,
+    get_item=tenants.get_user,
+    columns=(
+        Column("username", N_("Username")),
+        Column("display_name", N_("Name")),
+        Column("role", N_("Role"), "choice"),
+        Column("language", N_("Language"), "choice"),
+        Column("is_active", N_("Active"), "bool"),
+        Column("is_locked", N_("Locked"), "bool"),
+    ),
+    fields=(
+        Field("username", N_("Username"), is_required=True, on_edit=False),
+        Field("display_name", N_("Name"), is_required=True),
+        Field("email", N_("E-mail address"), "email"),
+        Field("role", N_("Role"), "select", options=ROLE_OPTIONS, default="agent"),
+        Field(
+            "password",
+            N_("Password"),
+            "password",
+            is_required=True,
+            on_edit=False,
+            help=N_("10 to 256 characters, not containing the username."),
+        ),
+        Field(
+            "password",
+            N_("New password"),
+            "password",
+            on_create=False,
+            help=N_("Leave empty to keep the current password."),
+        ),
+        Field("language", N_("Language"), "select", options=LANGUAGE_OPTIONS, default="en"),
+        Field("is_active", N_("Active"), "checkbox", on_create=False, default=True),
+        Field(
+            "unlock",
+            N_("Unlock after failed sign-ins"),
+            "checkbox",
+            on_create=False,
+            default=False,
+        ),
+    ),
+    create_method="POST",
+    update_method="PATCH",
+    name_field="username",
+    intro=N_("People who sign in to this tenant, and their roles."),
+)
+
+_teams = _config_reader("teams")
+TEAMS = Resource(
+    slug="teams",
+    title=N_("Teams"),
+    singular=N_("team"),
+    key="team_id",
+    api="/api/v1/tenants/{tenant_id}/teams",
+    list_items=_teams[0],
+    get_item=_teams[1],
+    columns=(
+        Column("team_id", N_("Id")),
+        Column("name", N_("Name")),
+        Column("leader_user_id", N_("Team leader"), "choice"),
+    ),
+    fields=(
+        Field("team_id", N_("Id"), is_key=True, is_required=True, help=_ID_HELP),
+        Field("name", N_("Name"), is_required=True),
+        Field("leader_user_id", N_("Team leader"), "select", source="leaders"),
+    ),
+    can_delete=True,
+)
+
+_skills = _config_reader("skills")
+SKILLS = Resource(
+    slug="skills",
+    title=N_("Skills"),
+    singular=N_("skill"),
+    key="skill_id",
+    api="/api/v1/tenants/{tenant_id}/skills",
+    list_items=_skills[0],
+    get_item=_skills[1],
+    columns=(Column("skill_id", N_("Id")), Column("name", N_("Name"))),
+    fields=(
+        Field("skill_id", N_("Id"), is_key=True, is_required=True, help=_ID_HELP),
+        Field("name", N_("Name"), is_required=True),
+    ),
+    can_delete=True,
+    intro=N_("What agents know (a product, a language, a tier), matched to what contacts need."),
+)
+
+OVERFLOW_FIELDS = (
+    Field("after_seconds", N_("After (seconds)"), "number", is_required=True),
+    Field("action", N_("Then"), "select", options=OVERFLOW_ACTIONS, default="add_team_leaders"),
+    Field("skill", N_("Skill"), "select", source="skills"),
+    Field("minimum", N_("Lowest level"), "number"),
+    Field("queue_id", N_("Queue"), "select", source="queues"),
+    Field("team_id", N_("Team"), "select", source="teams"),
+    Field("by", N_("Raise by"), "number"),
+)
+
+QUEUES = Resource(
+    slug="queues",
+    title=N_("Queues"),
+    singular=N_("queue"),
+    key="queue_id",
+    api="/api/v1/tenants/{tenant_id}/queues",
+    list_items=queues.list_queues,
+    get_item=queues.get_queue,
+    columns=(
+        Column("queue_id", N_("Id")),
+        Column("name", N_("Name")),
+        Column("strategy", N_("Strategy"), "choice"),
+        Column("service_level_percent", N_("Service-level target"), "percent"),
+        Column("service_level_seconds", N_("Answered within"), "seconds"),
+        Column("overflow", N_("Overflow rules"), "count"),
+        Column("holidays", N_("Holidays"), "dates"),
+    ),
+    fields=(
+        Field("queue_id", N_("Id"), is_key=True, is_required=True, help=_ID_HELP),
+        Field("name", N_("Name"), is_required=True),
+        Field("strategy", N_("Routing strategy"), "select", options=STRATEGY_OPTIONS),
+        Field("priority", N_("Priority"), "number", default=0),
+        Field(
+            "service_level_percent",
+            N_("Service-level target, percent"),
+            "number",
+            default=80,
+            help=N_("Share of contacts to answer within the time below, e.g. 80."),
+        ),
+        Field("service_level_seconds", N_("Answered within (seconds)"), "number", default=20),
+        Field("ring_timeout_seconds", N_("Offer rings for (seconds)"), "number", default=20),
+        Field("wrap_up_seconds", N_("Wrap-up time (seconds)"), "number", default=30),
+        Field(
+            "max_no_answers",
+            N_("Unanswered offers before an agent is set away"),
+            "number",
+            default=3,
+        ),
+        Field(
+            "reoffer_delay_seconds",
+            N_("Wait before offering again (seconds)"),
+            "number",
+            default=30,
+        ),
+        Field(
+            "tier_delays_seconds",
+            N_("Agent tiers join after (seconds)"),
+            "numbers",
+            default=[30],
+            help=N_("One delay per further tier, separated by commas, e.g. 30, 60."),
+        ),
+        Field("time_zone", N_("Time zone"), "timezone", default="UTC"),
+        Field(
+            "business_hours",
+            N_("Business hours"),
+            "hours",
+            default={},
+            help=N_(
+                "Per day, for example 08:00-12:00, 13:00-17:00. A day left empty is closed; "
+                "leave every day empty for a queue that is always open."
+            ),
+        ),
+        Field(
+            "holidays",
+            N_("Holidays"),
+            "lines",
+            default=[],
+            help=N_("Closed all day: one date per line, as 2026-12-25."),
+        ),
+        Field(
+            "overflow",
+            N_("Overflow rules"),
+            "rows",
+            default=[],
+            fields=OVERFLOW_FIELDS,
+            help=N_("Widen who may take a waiting contact after it has waited a while."),
+        ),
+    ),
+    intro=N_("Where contacts wait for an agent: strategy, service-level target, opening hours."),
+)
+
+AGENTS = Resource(
+    slug="agents",
+    title=N_("Agents"),
+    singular=N_("agent"),
+    key="agent_id",
+    api="/api/v1/tenants/{tenant_id}/agents",
+    list_items=agents.list_agents,
+    get_item=agents.get_agent,
+    columns=(
+        Column("agent_id", N_("Id")),
+        Column("display_name", N_("Name")),
+        Column("team_id", N_("Team"), "choice"),
+        Column("skills", N_("Skills"), "count"),
+        Column("queues", N_("Queues"), "count"),
+    ),
+    fields=(
+        Field("agent_id", N_("Id"), is_key=True, is_required=True, help=_ID_HELP),
+        Field("display_name", N_("Name"), is_required=True),
+        Field("user_id", N_("Signs in as"), "select", source="users"),
+        Field("team_id", N_("Team"), "select", source="teams"),
+        Field(
+            "is_team_leader", N_("Team leader (takes overflow contacts)"), "checkbox", default=False
+        ),
+        Field(
+            "skills",
+            N_("Skills and levels"),
+            "levels",
+            default={},
+            help=N_("One skill per line with its level from 1 to 10, as french=7."),
+        ),
+        Field(
+            "queues",
+            N_("Queues"),
+            "rows",
+            default=[],
+            fields=(
+                Field("queue_id", N_("Queue"), "select", source="queues", is_required=True),
+                Field("tier", N_("Tier"), "number", default=1),
+            ),
+        ),
+        Field("auto_answer", N_("Answer offers automatically"), "checkbox", default=False),
+    ),
+    name_field="display_name",
+    intro=N_("How each person who takes contacts is routed: skills, team, queues."),
+)
+
+_dispositions = _config_reader("dispositions")
+DISPOSITIONS = Resource(
+    slug="dispositions",
+    title=N_("Dispositions"),
+    singular=N_("disposition"),
+    key="code",
+    api="/api/v1/tenants/{tenant_id}/dispositions",
+    list_items=_dispositions[0],
+    get_item=_dispositions[1],
+    columns=(Column("code", N_("Code")), Column("label", N_("Label"))),
+    fields=(
+        Field("code", N_("Code"), is_key=True, is_required=True, help=_ID_HELP),
+        Field("label", N_("Label"), is_required=True),
+    ),
+    can_delete=True,
+    name_field="label",
+    intro=N_("The outcomes an agent chooses from at wrap-up."),
+)
+
+_away = _config_reader("away-reasons")
+AWAY_REASONS = Resource(
+    slug="away-reasons",
+    title=N_("Away reasons"),
+    singular=N_("away reason"),
+    key="code",
+    api="/api/v1/tenants/{tenant_id}/away-reasons",
+    list_items=_away[0],
+    get_item=_away[1],
+    columns=(Column("code", N_("Code")), Column("label", N_("Label"))),
+    fields=(
+        Field("code", N_("Code"), is_key=True, is_required=True, help=_ID_HELP),
+        Field("label", N_("Label"), is_required=True),
+    ),
+    can_delete=True,
+    name_field="label",
+    intro=N_("Why an agent is away: break, lunch, meeting, training, coaching."),
+)
+
+#: Tenant resources, in the order of the administration's navigation.
+RESOURCES: dict[str, Resource] = {
+    r.slug: r for r in (QUEUES, USERS, AGENTS, TEAMS, SKILLS, DISPOSITIONS, AWAY_REASONS)
+}
+
+
+@dataclass
+class Choices:
+    """Options read from the tenant for `source` fields, and labels for list columns."""
+
+    options: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def label(self, source: str, value: Any) -> str:
+        return dict(self.options.get(source, [])).get(value, "" if value is None else str(value))
+
+
+def read_choices(tenant_id: str, who: Principal, rt: Runtime, sources: set[str]) -> Choices:
+    """Only the sources a form needs, each through its API route (so within permissions)."""
+    found = Choices()
+    readers: dict[str, Callable[[], list[tuple[str, str]]]] = {
+        "queues": lambda: [
+            (q["queue_id"], q["name"]) for q in QUEUES.list_items(tenant_id, who, rt)
+        ],
+        "skills": lambda: [
+            (s["skill_id"], s["name"]) for s in SKILLS.list_items(tenant_id, who, rt)
+        ],
+        "teams": lambda: [(t["team_id"], t["name"]) for t in TEAMS.list_items(tenant_id, who, rt)],
+        "users": lambda: [
+            (u["user_id"], f"{u['display_name']} ({u['username']})")
+            for u in USERS.list_items(tenant_id, who, rt)
+        ],
+        "leaders": lambda: [
+            (u["user_id"], f"{u['display_name']} ({u['username']})")
+            for u in USERS.list_items(tenant_id, who, rt)
+            if u["role"] in (Role.TEAM_LEADER.value, Role.SUPERVISOR.value)
+        ],
+    }
+    for source in sources:
+        found.options[source] = readers[source]()
+    return found

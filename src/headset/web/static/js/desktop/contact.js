@@ -1,0 +1,217 @@
+// One contact's panel: the customer card (profile and earlier contacts), private notes, the
+// conversation (chat.js), transfer, "ask for help", and the wrap-up with a disposition.
+import { Problem } from "../api.js";
+import { formatDateTime, t } from "../i18n.js";
+import { Conversation } from "./chat.js";
+
+function fill(select, items, value, label) {
+  for (const item of items) {
+    const option = document.createElement("option");
+    option.value = item[value];
+    option.textContent = item[label] || item[value];
+    select.append(option);
+  }
+}
+
+function problemText(error) {
+  if (error instanceof Problem) return error.detail || error.title;
+  return (error && error.detail) || t("That did not work; try again.");
+}
+
+export class ContactPanel {
+  constructor(desk, contactId, rename) {
+    this.desk = desk;
+    this.contactId = contactId;
+    this.rename = rename;
+    const template = document.getElementById("contact-panel");
+    const holder = document.createElement("div");
+    holder.innerHTML = template.innerHTML.replaceAll("__ID__", contactId);
+    this.element = holder.firstElementChild;
+    this.q = (selector) => this.element.querySelector(selector);
+    fill(this.q("[data-disposition]"), desk.config.dispositions, "code", "label");
+    fill(this.q("[data-transfer-queue]"), desk.config.queues, "queue_id", "name");
+    this.chat = new Conversation(desk, contactId, this.element);
+    this.wire();
+  }
+
+  wire() {
+    this.q("[data-note-form]").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.addNote();
+    });
+    this.q("[data-end]").addEventListener("click", () => this.end());
+    this.q("[data-escalate]").addEventListener("click", () => this.escalate());
+    this.q("[data-transfer-form]").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.transfer();
+    });
+    this.q("[data-wrap-up-form]").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.wrapUp();
+    });
+  }
+
+  focus() {
+    const box = this.q("[data-message]");
+    (box && !box.disabled ? box : this.element).focus();
+  }
+
+  status(text) {
+    this.q("[data-status]").textContent = text;
+  }
+
+  receive(message) {
+    this.chat.receive(message);
+  }
+
+  async load() {
+    let contact;
+    try {
+      contact = await this.desk.api("GET", "/contacts/" + encodeURIComponent(this.contactId));
+    } catch (error) {
+      this.status(problemText(error));
+      return;
+    }
+    this.contact = contact;
+    this.q("[data-contact-queue]").textContent = this.queueName(contact.queue_id);
+    this.q("[data-contact-subject]").textContent = contact.subject || "–";
+    for (const note of contact.notes || []) this.showNote(note);
+    if (contact.channel === "chat") this.chat.load();
+    else this.chat.disable(t("This contact is not a chat."));
+    if (contact.customer_id) await this.loadCustomer(contact.customer_id);
+    else this.rename(t("Customer"));
+  }
+
+  queueName(queueId) {
+    const queue = this.desk.config.queues.find((q) => q.queue_id === queueId);
+    return queue ? queue.name : queueId;
+  }
+
+  async loadCustomer(customerId) {
+    try {
+      const customer = await this.desk.api("GET", "/customers/" + encodeURIComponent(customerId));
+      this.q("[data-customer-name]").textContent = customer.name || "–";
+      this.q("[data-customer-email]").textContent = customer.email || "–";
+      this.q("[data-customer-phone]").textContent = customer.phone || "–";
+      this.q("[data-customer-language]").textContent = customer.language || "–";
+      this.rename(customer.name || customer.email || t("Customer"));
+      const earlier = await this.desk.api(
+        "GET", "/contacts?limit=10&customer_id=" + encodeURIComponent(customerId));
+      this.showHistory(earlier.items.filter((c) => c.contact_id !== this.contactId));
+    } catch (error) {
+      this.q("[data-customer-name]").textContent = problemText(error);
+    }
+  }
+
+  showHistory(items) {
+    const list = this.q("[data-history]");
+    if (!items.length) return;
+    list.replaceChildren();
+    for (const item of items) {
+      const li = document.createElement("li");
+      const when = document.createElement("time");
+      when.dateTime = item.created_at;
+      when.textContent = formatDateTime(item.created_at);
+      li.append(when, " · " + this.queueName(item.queue_id) + " · " + item.channel +
+        (item.disposition ? " · " + item.disposition : "") +
+        (item.subject ? " · " + item.subject : ""));
+      list.append(li);
+    }
+  }
+
+  showNote(note) {
+    const li = document.createElement("li");
+    const when = document.createElement("time");
+    when.dateTime = note.created_at;
+    when.textContent = formatDateTime(note.created_at);
+    const text = document.createElement("p");
+    text.textContent = note.text;
+    li.append(when, text);
+    this.q("[data-notes]").append(li);
+  }
+
+  async addNote() {
+    const box = this.q("[data-note]");
+    const error = this.q("[data-note-error]");
+    error.hidden = true;
+    if (!box.value.trim()) {
+      error.textContent = t("Write the note first.");
+      error.hidden = false;
+      box.focus();
+      return;
+    }
+    try {
+      const note = await this.desk.api(
+        "POST", "/contacts/" + encodeURIComponent(this.contactId) + "/notes", { text: box.value });
+      this.showNote(note);
+      box.value = "";
+      this.desk.announce(t("The note is saved."));
+    } catch (problem) {
+      error.textContent = problemText(problem);
+      error.hidden = false;
+    }
+  }
+
+  actionError(error) {
+    const box = this.q("[data-action-error]");
+    box.textContent = problemText(error);
+    box.hidden = false;
+  }
+
+  async end() {
+    this.q("[data-action-error]").hidden = true;
+    try {
+      await this.desk.stream.command("end", { contact_id: this.contactId });
+      this.wrapping();
+    } catch (reply) {
+      this.actionError(reply);
+    }
+  }
+
+  async escalate() {
+    this.q("[data-action-error]").hidden = true;
+    try {
+      await this.desk.api("POST", "/contacts/" + encodeURIComponent(this.contactId) + "/escalate", {});
+      this.status(t("Your team leader was asked for help."));
+    } catch (error) {
+      this.actionError(error);
+    }
+  }
+
+  async transfer() {
+    this.q("[data-action-error]").hidden = true;
+    const queueId = this.q("[data-transfer-queue]").value;
+    const agentId = this.q("[data-transfer-agent]").value.trim();
+    const body = agentId ? { agent_id: agentId } : { queue_id: queueId || null };
+    try {
+      await this.desk.api("POST", "/contacts/" + encodeURIComponent(this.contactId) + "/transfer", body);
+      this.status(t("Transferred."));
+    } catch (error) {
+      this.actionError(error);
+    }
+  }
+
+  /** The conversation is over: the wrap-up form replaces the actions. */
+  wrapping() {
+    if (!this.q("[data-wrap-up-form]").hidden) return;
+    this.q("[data-actions]").hidden = true;
+    this.chat.disable(t("The conversation has ended."));
+    this.status(t("Wrap-up: choose a disposition and finish."));
+    const form = this.q("[data-wrap-up-form]");
+    form.hidden = false;
+    form.querySelector("[data-disposition]").focus();
+  }
+
+  async wrapUp() {
+    const error = this.q("[data-wrap-error]");
+    error.hidden = true;
+    const disposition = this.q("[data-disposition]").value || null;
+    const notes = this.q("[data-wrap-notes]").value.trim() || null;
+    try {
+      await this.desk.stream.command("wrap_up", { contact_id: this.contactId, disposition, notes });
+    } catch (reply) {
+      error.textContent = problemText(reply);
+      error.hidden = false;
+    }
+  }
+}
