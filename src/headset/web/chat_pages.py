@@ -99,7 +99,9 @@ async def chat_page(
         "config": config,
         "language": language,
         "page_language": page_language,
-        "languages": [(code, _language_name(code)) for code in offered],
+        # a choice only among the widget's own languages: the chat is routed by it, and a
+        # widget without languages routes to any agent, whatever the page speaks
+        "languages": [(code, _language_name(code)) for code in widget.languages],
         "is_embedded": bool(embed),
         "ink": ink_for(widget.colour),
         "attachment_limit": rt.settings.chat_attachment_max_bytes,
