@@ -40,6 +40,8 @@ def test_demo_serves_a_living_center_and_prints_how_to_sign_in(
     assert f"http://127.0.0.1:{port}" in printed
     assert "lakeside-supervisor" in printed
     assert "demo-password-2026" in printed
+    assert f"http://127.0.0.1:{port}/wallboard" in printed
+    assert f"http://127.0.0.1:{port}/chat/wk_" in printed
     db = make_engine(f"sqlite:///{tmp_path / 'demo' / 'headset.db'}")
     with db.connect() as conn:
         assert {r.tenant_id for r in conn.execute(select(tenants))} == {"lakeside-cu", "northwave"}

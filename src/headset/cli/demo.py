@@ -1,7 +1,8 @@
 """`headset demo`: a living contact center on a fresh SQLite database, served locally.
 
 Two tenants (a credit union and a telecom provider) with teams, queues, skills, dispositions,
-one person per role, simulated customers creating contacts and simulated agents working them.
+chat widgets, one person per role, simulated customers chatting and creating contacts, and
+simulated agents working them; the web UI and the API on one address.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ def register(subparsers: Any) -> None:
         "demo",
         help="serve a living demo center on a fresh SQLite database",
         description="Creates ./headset-demo/headset.db anew, seeds two demo tenants with "
-        "people, queues and simulated traffic, and serves the API until Ctrl-C.",
+        "people, queues, chat widgets and simulated traffic, and serves the web UI and the API "
+        "until Ctrl-C.",
     )
     parser.add_argument(
         "--bind", default="127.0.0.1:8000", help="address:port (default %(default)s)"
@@ -116,6 +118,13 @@ async def _demo(args: argparse.Namespace) -> None:
 def _print(base_url: str, seeded: Any) -> None:
     console = Console()
     console.print(f"\n[bold]Headset demo[/] is serving at [bold]{base_url}[/]")
+    console.print(
+        f"Sign in at {base_url}/sign-in: agents land on the desktop ({base_url}/desktop), "
+        f"supervisors and team leaders on the wallboard ({base_url}/wallboard), admins and "
+        f"managers in the administration ({base_url}/admin)."
+    )
+    for tenant_id, (widget_key, _) in seeded.widgets.items():
+        console.print(f"Chat as a customer of {tenant_id}: {base_url}/chat/{widget_key}")
     console.print(
         f"API and its documentation: {base_url}/docs   live stream: "
         f"{base_url.replace('http', 'ws', 1)}/api/v1/live   metrics: {base_url}/metrics"
