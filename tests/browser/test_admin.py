@@ -111,7 +111,7 @@ def test_user_form_explains_a_refused_password(page: Page, center: Center) -> No
     field(page, "Name").fill("New Agent")
     field(page, "Password").fill("short")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("alert")).to_contain_text("password")
+    expect(page.locator("#f-password-error")).to_contain_text("password")
     expect(field(page, "Username")).to_have_value("new-agent")
 
 
@@ -123,7 +123,7 @@ def test_admin_manages_tenants_and_a_manager_may_not(page: Page, center: Center)
     field(page, "Name").fill("Gamma Energy")
     field(page, "Time zone").fill("Mars/Olympus")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("alert")).to_contain_text("unknown time zone")
+    expect(page.locator("#f-time_zone-error")).to_contain_text("Unknown time zone")
     field(page, "Time zone").fill("Europe/Riga")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("row", name=re.compile("gamma"))).to_contain_text("Europe/Riga")

@@ -94,16 +94,26 @@ def check_policy(password: str, username: str) -> None:
     """Raises Invalid, saying what to change, when `password` may not be chosen."""
     if len(password) < MIN_LENGTH:
         raise Invalid(
-            f"a password needs at least {MIN_LENGTH} characters; this one has {len(password)}"
+            f"a password needs at least {MIN_LENGTH} characters; this one has {len(password)}",
+            field="password",
+            code="password_too_short",
+            params={"min_length": MIN_LENGTH, "length": len(password)},
         )
     if len(password) > MAX_LENGTH:
         raise Invalid(
-            f"a password may have at most {MAX_LENGTH} characters; this one has {len(password)}"
+            f"a password may have at most {MAX_LENGTH} characters; this one has {len(password)}",
+            field="password",
+            code="password_too_long",
+            params={"max_length": MAX_LENGTH, "length": len(password)},
         )
     folded = password.casefold()
     for name in _names_of(username):
         if len(name) >= _MIN_USERNAME_TO_CHECK and name in folded:
-            raise Invalid("a password may not contain the username; choose another password")
+            raise Invalid(
+                "a password may not contain the username; choose another password",
+                field="password",
+                code="password_contains_username",
+            )
 
 
 def _names_of(username: str) -> set[str]:

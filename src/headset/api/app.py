@@ -132,6 +132,7 @@ async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate
     def forget_credentials(stored: list[StoredEvent]) -> None:
         if any(e.type.startswith("directory.") for e in stored):
             runtime.credentials.clear()
+            runtime.team_targets.clear()
 
     host.listeners.append(forget_credentials)
     bus.subscribe(to_hub)

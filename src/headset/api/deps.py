@@ -55,7 +55,12 @@ def check_time_zone(name: str) -> None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(f"unknown time zone {name!r}; use a name like Europe/Riga") from None
+        raise Invalid(
+            f"unknown time zone {name!r}; use a name like Europe/Riga",
+            field="time_zone",
+            code="unknown_time_zone",
+            params={"value": name},
+        ) from None
 
 
 def new_id(prefix: str) -> str:

@@ -46,6 +46,9 @@ class Runtime:
     #: TOTP secrets shown to a user and not yet confirmed with a code.
     pending_totp: dict[str, str] = field(default_factory=dict)
     credentials: CredentialCache = field(default_factory=CredentialCache)
+    #: Each tenant's team targets of contacts per hour, read once and forgotten whenever the
+    #: directory changes (the live stream sends agent figures every second).
+    team_targets: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -85,6 +86,8 @@ teams = Table(
     Column("team_id", String(_ID), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
     Column("leader_user_id", String(_ID), ForeignKey("users.user_id")),
+    #: Contacts per hour each agent of the team aims for (shown on the desktop); None: no target.
+    Column("contacts_per_hour_target", Float),
     PrimaryKeyConstraint("tenant_id", "team_id"),
 )
 

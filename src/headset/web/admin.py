@@ -13,6 +13,7 @@ from zoneinfo import available_timezones
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
+from headset.access.permissions import scope_of
 from headset.access.roles import Role
 from headset.api.problems import status_of
 from headset.api.routes import tenants
@@ -53,6 +54,12 @@ def _admin_visitor(request: Request) -> Visitor | Response:
     if isinstance(visitor, Visitor) and not visitor.may_admin:
         return forbidden(request, visitor)
     return visitor
+
+
+def managed(visitor: Visitor) -> dict[str, Resource]:
+    """The tenant resources whose pages this visitor may open, in navigation order."""
+    role = visitor.principal.role
+    return {s: r for s, r in RESOURCES.items() if scope_of(role, r.permission) is not None}
 
 
 def _tenant_choices(request: Request, visitor: Visitor) -> list[dict[str, Any]]:
@@ -102,13 +109,15 @@ def _page(
         return refuse(request, visitor, 404, _("Not found"), _("There is no such page."))
     if resource.is_center and visitor.principal.role is not Role.ADMIN:
         return forbidden(request, visitor)
+    if not resource.is_center and slug not in managed(visitor):
+        return forbidden(request, visitor)
     rt, who = runtime_of(request), visitor.principal
     base_url = "/admin/tenants" if tenant_id is None else f"/admin/t/{tenant_id}/{slug}"
     try:
         choices = _choices(resource, tenant_id, visitor, request, template)
         context: dict[str, Any] = {
             "resource": resource,
-            "resources": RESOURCES,
+            "resources": managed(visitor),
             "tenant_id": tenant_id,
             "tenant_name": _tenant_name(request, visitor, tenant_id),
             "tenant_choices": _tenant_choices(request, visitor),
@@ -116,6 +125,8 @@ def _page(
             "rows_url": base_url + "/rows",
             "choices": choices,
             "label_of": lambda column, value: _label(_, choices, column, value),
+            # where the service is reached, for texts to paste elsewhere (the widget's tag)
+            "site_url": str(request.base_url).rstrip("/"),
         }
         if template in ("admin/list.html", "admin/rows.html"):
             context["items"] = resource.list_items(tenant_id or "", who, rt)

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from headset.access.permissions import Permission
 from headset.access.roles import Role
 from headset.api.principal import Principal
-from headset.api.routes import agents, config, queues, tenants
+from headset.api.routes import agents, canned, config, queues, tenants, widgets
 from headset.api.runtime import Runtime
 from headset.routing.model import Strategy
 
@@ -38,6 +39,7 @@ FieldKind = Literal[
     "hours",
     "rows",
     "timezone",
+    "paragraph",
 ]
 
 
@@ -61,9 +63,11 @@ class Field:
     #: The controls of one row, for kind "rows".
     fields: tuple[Field, ...] = ()
     default: Any = None
+    #: Sent as "" when empty, for optional texts the API keeps as strings (a greeting).
+    sends_blank: bool = False
 
 
-ColumnFormat = Literal["text", "percent", "seconds", "bool", "dates", "choice", "count"]
+ColumnFormat = Literal["text", "number", "percent", "seconds", "bool", "dates", "choice", "count"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,10 @@ class Resource:
     #: A column that shows the item's name in messages and titles.
     name_field: str = "name"
     intro: str = ""
+    #: Who may open its pages (the API checks again on every call).
+    permission: Permission = Permission.CONFIG_MANAGE
+    #: A template shown with a saved item (the widget's script tag), or None.
+    panel: str | None = None
 
     def create_url(self, tenant_id: str | None) -> str:
         base = self.api.format(tenant_id=tenant_id)
@@ -248,11 +256,21 @@ TEAMS = Resource(
         Column("team_id", N_("Id")),
         Column("name", N_("Name")),
         Column("leader_user_id", N_("Team leader"), "choice"),
+        Column("contacts_per_hour_target", N_("Target contacts per hour"), "number"),
     ),
     fields=(
         Field("team_id", N_("Id"), is_key=True, is_required=True, help=_ID_HELP),
         Field("name", N_("Name"), is_required=True),
         Field("leader_user_id", N_("Team leader"), "select", source="leaders"),
+        Field(
+            "contacts_per_hour_target",
+            N_("Target contacts per hour"),
+            "number",
+            help=N_(
+                "What each agent of the team aims to handle per hour, up to 1000, e.g. 8; "
+                "agents see it beside their own figure. Leave empty for no target."
+            ),
+        ),
     ),
     can_delete=True,
 )
@@ -450,9 +468,141 @@ AWAY_REASONS = Resource(
     intro=N_("Why an agent is away: break, lunch, meeting, training, coaching."),
 )
 
+CANNED_RESPONSES = Resource(
+    slug="canned-responses",
+    title=N_("Canned responses"),
+    singular=N_("canned response"),
+    key="canned_id",
+    api="/api/v1/tenants/{tenant_id}/canned-responses",
+    # the API's list also narrows by language and prefix; the administration shows them all
+    list_items=lambda t, who, rt: canned.list_canned(t, who, rt, language=None, prefix=None),
+    get_item=canned.get_canned,
+    columns=(
+        Column("shortcut", N_("Shortcut")),
+        Column("title", N_("Title")),
+        Column("language", N_("Language")),
+    ),
+    fields=(
+        Field(
+            "shortcut",
+            N_("Shortcut"),
+            is_required=True,
+            help=N_(
+                "What the agent types after a slash, as thanks: up to 32 lower-case letters, "
+                "digits, dashes and underscores, starting with a letter or digit."
+            ),
+        ),
+        Field("title", N_("Title"), is_required=True),
+        Field("body", N_("Text"), "paragraph", is_required=True),
+        Field(
+            "language",
+            N_("Language"),
+            help=N_("A language code such as en or nl-BE; leave empty for every language."),
+        ),
+    ),
+    create_method="POST",
+    can_delete=True,
+    name_field="shortcut",
+    permission=Permission.CANNED_MANAGE,
+    intro=N_("Prepared answers that agents insert in a chat by typing a slash and the shortcut."),
+)
+
+TOPIC_FIELDS = (
+    Field("topic_id", N_("Topic id"), is_required=True),
+    Field("label", N_("Shown as"), is_required=True),
+    Field("queue_id", N_("Queue"), "select", source="queues", is_required=True),
+    Field("skills", N_("Skills, as french=5"), "levels", default={}),
+)
+
+WIDGETS = Resource(
+    slug="widgets",
+    title=N_("Chat widgets"),
+    singular=N_("chat widget"),
+    key="widget_id",
+    api="/api/v1/tenants/{tenant_id}/widgets",
+    list_items=widgets.list_widgets,
+    get_item=widgets.get_widget,
+    columns=(
+        Column("widget_id", N_("Id")),
+        Column("display_name", N_("Name")),
+        Column("widget_key", N_("Widget key")),
+        Column("topics", N_("Topics"), "count"),
+        Column("is_active", N_("Active"), "bool"),
+    ),
+    fields=(
+        Field("widget_id", N_("Id"), is_key=True, is_required=True, help=_ID_HELP),
+        Field("display_name", N_("Name shown to customers"), is_required=True),
+        Field(
+            "greeting",
+            N_("Greeting"),
+            "paragraph",
+            sends_blank=True,
+            default="",
+            help=N_("The first words the customer reads above the pre-chat form."),
+        ),
+        Field(
+            "colour",
+            N_("Colour"),
+            default="#1f6feb",
+            help=N_("The launcher's and header's colour, as #1f6feb."),
+        ),
+        Field(
+            "topics",
+            N_("Topics"),
+            "rows",
+            default=[],
+            fields=TOPIC_FIELDS,
+            help=N_(
+                "What the customer chooses from in the pre-chat form; each topic sends the chat "
+                "to a queue, for agents with the skills it needs (one per line with the lowest "
+                "level, as french=5). At least one."
+            ),
+        ),
+        Field(
+            "languages",
+            N_("Languages"),
+            "lines",
+            default=[],
+            help=N_("One language code per line, as en or nl-BE; leave empty to offer all."),
+        ),
+        Field(
+            "offline_message",
+            N_("Message outside business hours"),
+            "paragraph",
+            sends_blank=True,
+            default="",
+            help=N_("Shown when the topic's queue is closed; the customer can leave a message."),
+        ),
+        Field(
+            "allowed_origins",
+            N_("Sites that may show the widget"),
+            "lines",
+            default=[],
+            help=N_("One origin per line, as https://www.example.com."),
+        ),
+        Field("is_active", N_("Active"), "checkbox", default=True),
+    ),
+    can_delete=True,
+    name_field="display_name",
+    permission=Permission.WIDGET_MANAGE,
+    panel="admin/widget_embed.html",
+    intro=N_("The chat on the client company's site: what it shows and where each topic goes."),
+)
+
 #: Tenant resources, in the order of the administration's navigation.
 RESOURCES: dict[str, Resource] = {
-    r.slug: r for r in (QUEUES, USERS, AGENTS, TEAMS, SKILLS, DISPOSITIONS, AWAY_REASONS)
+    r.slug: r
+    for r in (
+        QUEUES,
+        USERS,
+        AGENTS,
+        TEAMS,
+        SKILLS,
+        DISPOSITIONS,
+        AWAY_REASONS,
+        CANNED_RESPONSES,
+        WIDGETS,
+    )
 }
 
 

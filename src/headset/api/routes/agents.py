@@ -145,7 +145,12 @@ def _validate(conn: Connection, tenant_id: str, body: AgentIn) -> None:
         select(agents.c.tenant_id).where(agents.c.agent_id == body.agent_id)
     ).first()
     if owner is not None and owner.tenant_id != tenant_id:
-        raise Conflict(f"agent id {body.agent_id!r} is taken; choose another")
+        raise Conflict(
+            f"agent id {body.agent_id!r} is taken; choose another",
+            field="agent_id",
+            code="taken",
+            params={"value": body.agent_id},
+        )
 
 
 @router.put("/{agent_id}")
@@ -157,7 +162,12 @@ async def put_agent(
     if body.agent_id != agent_id:
         raise Conflict(f"the body's agent_id {body.agent_id!r} differs from the URL's")
     if any(not 1 <= level <= 10 for level in body.skills.values()):
-        raise Invalid("skill proficiencies are 1-10")
+        raise Invalid(
+            "skill proficiencies are 1-10",
+            field="skills",
+            code="proficiency_range",
+            params={"min": 1, "max": 10},
+        )
 
     def validate() -> None:
         with reading(rt) as conn:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, Table, delete, select
 
 from headset.access.permissions import Permission
@@ -25,6 +25,8 @@ class TeamIn(BaseModel):
     team_id: Slug
     name: Name
     leader_user_id: str | None = None
+    #: Contacts per hour each agent of the team aims for; shown on their desktops.
+    contacts_per_hour_target: float | None = Field(default=None, gt=0, le=1000)
 
 
 class SkillIn(BaseModel):

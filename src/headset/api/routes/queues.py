@@ -166,7 +166,12 @@ async def put_queue(
     check_time_zone(body.time_zone)
     owner = rt.host.tenancy.queues.get(queue_id)
     if owner is not None and owner != tenant_id:
-        raise Conflict(f"queue id {queue_id!r} is taken; choose another")
+        raise Conflict(
+            f"queue id {queue_id!r} is taken; choose another",
+            field="queue_id",
+            code="taken",
+            params={"value": queue_id},
+        )
     for rule in body.overflow:
         if rule.queue_id and rt.host.tenancy.queues.get(rule.queue_id) != tenant_id:
             raise NotFound(f"overflow names queue {rule.queue_id!r}, not a queue of this tenant")

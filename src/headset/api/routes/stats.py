@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from sqlalchemy import select
 
 from headset.access.permissions import Permission, Scope
 from headset.api.deps import Caller, Rt
 from headset.api.principal import Principal
 from headset.api.runtime import Runtime
+from headset.storage.tables import teams
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/stats", tags=["statistics"])
 
@@ -27,8 +29,25 @@ def queue_stats(rt: Runtime, tenant_id: str) -> list[dict[str, Any]]:
     return rows
 
 
+def team_targets(rt: Runtime, tenant_id: str) -> dict[str, float]:
+    """Each team's target of contacts per hour, for the teams that have one (cached until
+    the directory changes, see `Runtime.team_targets`)."""
+    cached = rt.team_targets.get(tenant_id)
+    if cached is not None:
+        return cached
+    query = select(teams.c.team_id, teams.c.contacts_per_hour_target).where(
+        teams.c.tenant_id == tenant_id, teams.c.contacts_per_hour_target.is_not(None)
+    )
+    with rt.reader.connect() as conn:
+        found = {r.team_id: float(r.contacts_per_hour_target) for r in conn.execute(query)}
+    rt.team_targets[tenant_id] = found
+    return found
+
+
 def agent_stats(rt: Runtime, tenant_id: str, who: Principal, scope: Scope) -> list[dict[str, Any]]:
+    """Each agent's row carries their team's target, so the desktop shows it beside the figure."""
     host, now = rt.host, rt.now()
+    targets = team_targets(rt, tenant_id)
     rows = []
     for agent_id, (tenant, team) in sorted(host.tenancy.agents.items()):
         if tenant != tenant_id or agent_id not in host.engine.state.agents:
@@ -37,7 +56,9 @@ def agent_stats(rt: Runtime, tenant_id: str, who: Principal, scope: Scope) -> li
             continue
         if scope is Scope.TEAM and team not in who.led_teams and agent_id != who.agent_id:
             continue
-        rows.append({**host.stats.agent_stats(host.engine.state, agent_id, now), "team_id": team})
+        figures = host.stats.agent_stats(host.engine.state, agent_id, now)
+        target = targets.get(team) if team else None
+        rows.append({**figures, "team_id": team, "contacts_per_hour_target": target})
     return rows
 
 

@@ -63,7 +63,12 @@ async def create_tenant(body: TenantIn, who: Caller, rt: Rt) -> dict[str, Any]:
         if conn.execute(
             select(tenants.c.tenant_id).where(tenants.c.tenant_id == body.tenant_id)
         ).first():
-            raise Conflict(f"tenant {body.tenant_id!r} exists already; choose another id")
+            raise Conflict(
+                f"tenant {body.tenant_id!r} exists already; choose another id",
+                field="tenant_id",
+                code="taken",
+                params={"value": body.tenant_id},
+            )
         conn.execute(insert(tenants).values(**body.model_dump(), created_at=now))
 
     event = directory_event(
@@ -180,7 +185,12 @@ async def create_user(tenant_id: str, body: UserIn, who: Caller, rt: Rt) -> dict
     def write(conn: Connection) -> Any:
         taken = conn.execute(select(users.c.user_id).where(users.c.username == body.username))
         if taken.first():
-            raise Conflict(f"username {body.username!r} is taken; choose another")
+            raise Conflict(
+                f"username {body.username!r} is taken; choose another",
+                field="username",
+                code="taken",
+                params={"value": body.username},
+            )
         conn.execute(
             insert(users).values(
                 user_id=user_id, password_hash=password_hash, created_at=now, **values

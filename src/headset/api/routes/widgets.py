@@ -15,7 +15,7 @@ from headset.access.permissions import Permission
 from headset.api.deps import Caller, Name, Rt, Slug, reading
 from headset.api.directory_events import directory_event
 from headset.api.routes.chat_store import chat_state
-from headset.core.errors import Invalid, NotFound
+from headset.core.errors import Conflict, Invalid, NotFound
 from headset.service.operations import Operation
 from headset.storage.tables import chat_widgets, skills
 
@@ -42,6 +42,8 @@ class TopicIn(BaseModel):
 
 class WidgetIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    #: Optional, as in the other configuration bodies; when given it must match the URL's.
+    widget_id: Slug | None = None
     display_name: Name
     greeting: str = Field(default="", max_length=1000)
     colour: str = Field(default="#1f6feb", pattern=r"^#[0-9a-fA-F]{6}$")
@@ -127,13 +129,15 @@ async def put_widget(
 ) -> dict[str, Any]:
     """Creates or replaces a widget; its public `widget_key` is made once and then kept."""
     who.check(tenant_id, Permission.WIDGET_MANAGE)
+    if body.widget_id is not None and body.widget_id != widget_id:
+        raise Conflict(f"the body's widget_id {body.widget_id!r} differs from the URL's")
     for topic in body.topics:
         if rt.host.tenancy.queues.get(topic.queue_id) != tenant_id:
             raise NotFound(
                 f"topic {topic.topic_id!r} names queue {topic.queue_id!r}, "
                 f"not a queue of tenant {tenant_id!r}"
             )
-    values = body.model_dump()
+    values = body.model_dump(exclude={"widget_id"})
     now = rt.now()
 
     def write(conn: Connection) -> dict[str, Any]:

@@ -52,3 +52,20 @@ document.addEventListener("click", (event) => {
     document.querySelectorAll("[data-row]").forEach(fitRow);
   }
 });
+
+// A chat widget's tag: copied for pasting into the client's site (selected when the browser
+// may not write the clipboard, so Ctrl+C still works).
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const source = document.getElementById(button.dataset.copy);
+  const said = button.closest("section")?.querySelector("[data-copy-status]");
+  source.select();
+  try {
+    await navigator.clipboard.writeText(source.value);
+    if (said) said.textContent = t("The tag is copied.");
+  } catch {
+    if (said) said.textContent = t("The tag is selected: press Ctrl+C to copy it.");
+  }
+  if (said) said.hidden = false;
+});

@@ -1,12 +1,14 @@
 // Forms that submit to the JSON API: what was typed becomes the JSON body; the API's problem
-// answer is shown next to the fields it names (422 `errors: [{field, message}]`), and the
-// form keeps everything the user typed. Validation is the API's: nothing is checked here.
+// answer is shown next to the fields it names (`errors: [{field, message, type, params}]`),
+// in the user's language where errors.js knows the type, and the form keeps everything the
+// user typed. Validation is the API's: nothing is checked here.
 //
 // <form data-api-form data-method="PUT" data-action="/api/v1/.../{queue_id}" data-next="...">
 //   controls carry data-field="path.in.body" and data-type (text, number, checkbox, select,
 //   numbers, lines, levels, hours, rows); in a rows fieldset each row's controls carry
 //   data-subfield. data-required: send "" when empty (the API says it is missing), else null.
 import { api, Problem } from "./api.js";
+import { contextOf, errorText } from "./errors.js";
 import { t } from "./i18n.js";
 
 function number(text) {
@@ -142,18 +144,24 @@ export function showProblem(form, problem) {
   clearErrors(form);
   const unplaced = [];
   let first = null;
-  for (const { field, message } of problem.errors) {
+  for (const error of problem.errors) {
+    const field = error.field;
     const target = field ? targetOf(form, field) : null;
     if (!target) {
+      const message = errorText(error);
       unplaced.push(field ? field + ": " + message : message);
       continue;
     }
-    const slot = errorSlot(target);
-    slot.textContent = slot.textContent ? slot.textContent + " " + message : message;
     const control = target.matches("input, select, textarea")
       ? target
       : target.querySelector("input, select, textarea");
-    if (control) {
+    const message = errorText(error, contextOf(control));
+    const slot = errorSlot(target);
+    // a field can break several rules, but each sentence is said once
+    if (!slot.textContent.split("\n").includes(message)) {
+      slot.textContent = slot.textContent ? slot.textContent + "\n" + message : message;
+    }
+    if (control && !control.hasAttribute("aria-invalid")) {
       control.setAttribute("aria-invalid", "true");
       const described = control.getAttribute("aria-describedby");
       control.setAttribute("aria-describedby", described ? described + " " + slot.id : slot.id);
@@ -165,7 +173,7 @@ export function showProblem(form, problem) {
     const lines = [];
     if (problem.errors.length && unplaced.length < problem.errors.length) {
       lines.push(t("Please correct the fields marked below."));
-    } else if (problem.detail) {
+    } else if (problem.detail && !problem.errors.length) {
       lines.push(problem.detail);
     }
     lines.push(...unplaced);

@@ -112,9 +112,30 @@ export class StatePanel {
     document.getElementById("figure-handled").textContent = formatNumber(mine.handled_today);
     document.getElementById("figure-aht").textContent =
       mine.aht_seconds_today == null ? dash : formatClock(mine.aht_seconds_today);
+    const perHour = mine.contacts_per_hour_today;
     document.getElementById("figure-cph").textContent =
-      mine.contacts_per_hour_today == null
-        ? dash
-        : formatNumber(mine.contacts_per_hour_today, { maximumFractionDigits: 1 });
+      perHour == null ? dash : formatNumber(perHour, ONE_DECIMAL);
+    showTarget(perHour, mine.contacts_per_hour_target);
   }
+}
+
+const ONE_DECIMAL = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+
+/** "6.0 / target 8", and below the target an arrow and words (not colour alone) say so. */
+function showTarget(perHour, target) {
+  const box = document.getElementById("figure-cph-box");
+  const shown = document.getElementById("figure-cph-target");
+  const mark = document.getElementById("figure-cph-mark");
+  const hasTarget = target != null;
+  shown.hidden = !hasTarget;
+  shown.textContent = hasTarget
+    ? " " + t("/ target {target}", { target: formatNumber(target, { maximumFractionDigits: 1 }) })
+    : "";
+  const isBelow = hasTarget && perHour != null && perHour < target;
+  box.classList.toggle("is-below-target", isBelow);
+  mark.hidden = !hasTarget || perHour == null;
+  const arrow = document.createElement("span");
+  arrow.setAttribute("aria-hidden", "true");
+  arrow.textContent = isBelow ? "▼ " : "▲ ";
+  mark.replaceChildren(arrow, isBelow ? t("Below target") : t("On target"));
 }
