@@ -40,8 +40,11 @@ def launch(playwright: Playwright) -> Browser:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Per module, not per session: while Playwright's sync API is running, its event loop is
+    # the main thread's running loop, and the asyncio tests of later folders could not start
+    # their own.
     with sync_playwright() as playwright:
         chromium = launch(playwright)
         yield chromium
