@@ -96,7 +96,7 @@ def test_agents_act_on_their_own_contacts_and_read_the_customer_card() -> None:
         Permission.AGENT_STATE_OWN,
     ):
         assert scope_of(Role.AGENT, permission) is Scope.OWN
-    assert scope_of(Role.AGENT, Permission.CUSTOMER_READ) is Scope.TENANT
+    assert scope_of(Role.AGENT, Permission.CUSTOMER_READ) is Scope.OWN  # while handling one
     assert scope_of(Role.AGENT, Permission.CONTACT_CREATE) is None
     assert scope_of(Role.AGENT, Permission.AGENT_STATE_ANY) is None
 

@@ -177,11 +177,12 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
         _P.STATS_READ: _TENANT,
         _P.SURVEY_READ: _TENANT,
     },
-    # Agents read customers tenant-wide because the customer card of an offered contact
-    # may show earlier contacts with other agents.
+    # Agents read a customer only while they need to: own scope is the customers of the
+    # contacts they are connected to or wrapping up, whose card then shows the customer's
+    # earlier contacts with any agent (docs/desktop.md, "Customer card").
     Role.AGENT: {
         **_BASICS,
-        _P.CUSTOMER_READ: _TENANT,
+        _P.CUSTOMER_READ: _OWN,
         _P.CONTACT_READ: _OWN,
         _P.CONTACT_HANDLE: _OWN,
         _P.CONTACT_TRANSFER: _OWN,

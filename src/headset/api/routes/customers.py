@@ -1,4 +1,8 @@
-"""Customers of a tenant: who contacted the center (personal data: read by role, audited)."""
+"""Customers of a tenant: who contacted the center (personal data: read by role, audited).
+
+An agent's scope is `own`: the customers of the live contacts they are connected to or
+wrapping up (`handled_contacts`), for as long as they hold them.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,14 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from sqlalchemy import Connection, insert, or_, select, update
 from starlette.concurrency import run_in_threadpool
 
-from headset.access.permissions import Permission
+from headset.access.permissions import Permission, Scope
 from headset.api.deps import Caller, Rt, new_id, reading
 from headset.api.directory_events import directory_event
+from headset.api.principal import Principal
 from headset.core.errors import NotFound
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
-from headset.storage.tables import customers
+from headset.storage.tables import contacts, customers
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/customers", tags=["customers"])
 
@@ -60,14 +65,48 @@ def save_customer(conn: Connection, tenant_id: str, body: CustomerIn, now: Any) 
     return customer_id
 
 
-async def _audited(rt: Any, who: Any, tenant_id: str, customer_ids: list[str]) -> None:
-    """Customer data is personal: every read is recorded before the data is returned."""
+def handled_contacts(rt: Any, who: Principal, tenant_id: str) -> list[str]:
+    """The live contacts of `tenant_id` the caller's own agent is connected to or wrapping up:
+    what gives an agent a need to know their customer. An offer not yet accepted does not."""
+    record = rt.host.engine.state.agents.get(who.agent_id) if who.agent_id else None
+    if record is None:
+        return []
+    held = record.connected | record.wrapping
+    return sorted(c for c in held if rt.host.tenancy.contacts.get(c) == tenant_id)
+
+
+def customers_of(conn: Connection, tenant_id: str, contact_ids: list[str]) -> dict[str, str]:
+    """customer id -> the first of `contact_ids` that belongs to that customer."""
+    if not contact_ids:
+        return {}
+    rows = conn.execute(
+        select(contacts.c.customer_id, contacts.c.contact_id)
+        .where(contacts.c.tenant_id == tenant_id, contacts.c.contact_id.in_(contact_ids))
+        .order_by(contacts.c.contact_id)
+    )
+    found: dict[str, str] = {}
+    for row in rows:
+        if row.customer_id is not None:
+            found.setdefault(row.customer_id, row.contact_id)
+    return found
+
+
+async def audited(
+    rt: Any,
+    who: Principal,
+    tenant_id: str,
+    customer_ids: list[str],
+    kind: str = "customers_viewed",
+    **detail: Any,
+) -> None:
+    """Customer data is personal: every read is recorded before the data is returned, with
+    the contact that justified it when the caller's right comes from handling one."""
     if not customer_ids:
         return
     event = NewEvent(
         stream_id=f"audit:{tenant_id}",
-        type="audit.customers_viewed",
-        payload={"customer_ids": customer_ids},
+        type=f"audit.{kind}",
+        payload={"customer_ids": customer_ids, **detail},
         occurred_at=rt.now(),
         tenant_id=tenant_id,
         actor=who.actor,
@@ -83,8 +122,17 @@ async def list_customers(
     search: str | None = Query(default=None, max_length=200),
     limit: int = Query(default=50, ge=1, le=500),
 ) -> list[dict[str, Any]]:
-    who.check(tenant_id, Permission.CUSTOMER_READ)
+    scope = who.check(tenant_id, Permission.CUSTOMER_READ)
+    held = handled_contacts(rt, who, tenant_id) if scope is Scope.OWN else []
     query = select(customers).where(customers.c.tenant_id == tenant_id)
+    if scope is Scope.OWN:
+        query = query.where(
+            customers.c.customer_id.in_(
+                select(contacts.c.customer_id).where(
+                    contacts.c.tenant_id == tenant_id, contacts.c.contact_id.in_(held)
+                )
+            )
+        )
     if search:
         like = f"%{search}%"
         query = query.where(
@@ -102,7 +150,7 @@ async def list_customers(
             return [customer_body(r) for r in rows]
 
     found = await run_in_threadpool(read)
-    await _audited(rt, who, tenant_id, [c["customer_id"] for c in found])
+    await audited(rt, who, tenant_id, [c["customer_id"] for c in found])
     return found
 
 
@@ -135,18 +183,33 @@ async def create_customer(tenant_id: str, body: CustomerIn, who: Caller, rt: Rt)
 
 @router.get("/{customer_id}")
 async def get_customer(tenant_id: str, customer_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
-    who.check(tenant_id, Permission.CUSTOMER_READ)
+    """The customer's profile; an agent gets it only while handling one of their contacts."""
+    scope = who.check(tenant_id, Permission.CUSTOMER_READ)
+    held = handled_contacts(rt, who, tenant_id)
 
-    def read() -> Any:
+    def read() -> tuple[Any, str | None]:
         with reading(rt) as conn:
-            return conn.execute(
+            row = conn.execute(
                 select(customers).where(
                     customers.c.tenant_id == tenant_id, customers.c.customer_id == customer_id
                 )
             ).first()
+            return row, customers_of(conn, tenant_id, held).get(customer_id)
 
-    row = await run_in_threadpool(read)
-    if row is None:
-        raise NotFound(f"no customer {customer_id!r} in tenant {tenant_id!r}")
-    await _audited(rt, who, tenant_id, [customer_id])
+    row, for_contact = await run_in_threadpool(read)
+    unseen = row is None or (scope is Scope.OWN and for_contact is None)
+    refuse_unseen(unseen, tenant_id, customer_id)
+    detail = {"for_contact_id": for_contact} if for_contact else {}
+    await audited(rt, who, tenant_id, [customer_id], **detail)
     return customer_body(row)
+
+
+def refuse_unseen(unseen: bool, tenant_id: str, customer_id: str) -> None:
+    """404 for a customer that does not exist and for one the caller may not see (an agent
+    not handling a contact of theirs): like contacts out of scope, the answer does not tell
+    whether the customer exists."""
+    if unseen:
+        raise NotFound(
+            f"no customer {customer_id!r} in tenant {tenant_id!r} among those you may see; "
+            "an agent sees a customer while handling one of their contacts"
+        )

@@ -3,6 +3,7 @@
 import { Problem } from "../api.js";
 import { formatDateTime, t } from "../i18n.js";
 import { Conversation } from "./chat.js";
+import { stateLabel } from "./state.js";
 
 function fill(select, items, value, label) {
   for (const item of items) {
@@ -45,6 +46,8 @@ export class ContactPanel {
       event.preventDefault();
       this.transfer();
     });
+    // agents' states change all the time: read them again when the agent goes to the form
+    this.q("[data-transfer-form]").addEventListener("focusin", () => this.loadTargets());
     this.q("[data-wrap-up-form]").addEventListener("submit", (event) => {
       event.preventDefault();
       this.wrapUp();
@@ -78,8 +81,52 @@ export class ContactPanel {
     for (const note of contact.notes || []) this.showNote(note);
     if (contact.channel === "chat") this.chat.load();
     else this.chat.disable(t("This contact is not a chat."));
+    this.loadTargets();
     if (contact.customer_id) await this.loadCustomer(contact.customer_id);
     else this.rename(t("Customer"));
+  }
+
+  /** The agents a transfer can go to, with their state (GET .../transfer-targets). */
+  async loadTargets() {
+    // one read at a time; a focus during a read asks for one more read after it
+    if (this.readingTargets) {
+      this.targetsAgain = true;
+      return;
+    }
+    this.readingTargets = true;
+    let targets = null;
+    try {
+      targets = await this.desk.api(
+        "GET", "/transfer-targets?contact_id=" + encodeURIComponent(this.contactId));
+    } catch {
+      // the contact may have moved on: the list stays as it was
+    } finally {
+      this.readingTargets = false;
+    }
+    if (targets) this.showTargets(targets);
+    if (this.targetsAgain) {
+      this.targetsAgain = false;
+      this.loadTargets();
+    }
+  }
+
+  showTargets(targets) {
+    const select = this.q("[data-transfer-agent]");
+    const chosen = select.value;
+    const none = select.options[0];
+    select.replaceChildren(none);
+    for (const agent of targets.agents) {
+      if (agent.is_you) continue;
+      const option = document.createElement("option");
+      option.value = agent.agent_id;
+      const values = { name: agent.display_name, state: stateLabel(agent.state) };
+      option.textContent = agent.can_take_now
+        ? t("{name} ({state}, can take it now)", values)
+        : t("{name} ({state})", values);
+      select.append(option);
+    }
+    select.value = chosen;
+    if (select.value !== chosen) select.value = "";
   }
 
   queueName(queueId) {
@@ -95,8 +142,9 @@ export class ContactPanel {
       this.q("[data-customer-phone]").textContent = customer.phone || "–";
       this.q("[data-customer-language]").textContent = customer.language || "–";
       this.rename(customer.name || customer.email || t("Customer"));
+      // the customer's contacts with any agent: handling this one is the need to know
       const earlier = await this.desk.api(
-        "GET", "/contacts?limit=10&customer_id=" + encodeURIComponent(customerId));
+        "GET", "/customers/" + encodeURIComponent(customerId) + "/contacts?limit=10");
       this.showHistory(earlier.items.filter((c) => c.contact_id !== this.contactId));
     } catch (error) {
       this.q("[data-customer-name]").textContent = problemText(error);
@@ -113,10 +161,16 @@ export class ContactPanel {
       when.dateTime = item.created_at;
       when.textContent = formatDateTime(item.created_at);
       li.append(when, " · " + this.queueName(item.queue_id) + " · " + item.channel +
-        (item.disposition ? " · " + item.disposition : "") +
-        (item.subject ? " · " + item.subject : ""));
+        (item.disposition ? " · " + this.dispositionLabel(item.disposition) : "") +
+        (item.subject ? " · " + item.subject : "") +
+        (item.handled_by_you ? " · " + t("handled by you") : ""));
       list.append(li);
     }
+  }
+
+  dispositionLabel(code) {
+    const found = this.desk.config.dispositions.find((d) => d.code === code);
+    return found ? found.label : code;
   }
 
   showNote(note) {
@@ -181,8 +235,16 @@ export class ContactPanel {
   async transfer() {
     this.q("[data-action-error]").hidden = true;
     const queueId = this.q("[data-transfer-queue]").value;
-    const agentId = this.q("[data-transfer-agent]").value.trim();
-    const body = agentId ? { agent_id: agentId } : { queue_id: queueId || null };
+    const agentId = this.q("[data-transfer-agent]").value;
+    if (queueId && agentId) {
+      this.actionError({ detail: t("Choose a queue or an agent, not both.") });
+      return;
+    }
+    if (!queueId && !agentId) {
+      this.actionError({ detail: t("Choose a queue or an agent to transfer to.") });
+      return;
+    }
+    const body = agentId ? { agent_id: agentId } : { queue_id: queueId };
     try {
       await this.desk.api("POST", "/contacts/" + encodeURIComponent(this.contactId) + "/transfer", body);
       this.status(t("Transferred."));
