@@ -34,6 +34,7 @@ from headset.api.routes.chat_store import (
     transcript,
     typing,
 )
+from headset.api.routes.customers import find_or_create_customer
 from headset.api.runtime import Runtime
 from headset.chat.audience import MESSAGE_SENT
 from headset.chat.messages import AuthorKind, Viewer, Visibility, check_text
@@ -50,7 +51,6 @@ from headset.storage.tables import (
     chat_sessions,
     chat_widgets,
     contacts,
-    customers,
     survey_answers,
 )
 
@@ -148,29 +148,8 @@ def _find_or_save_customer(
 ) -> str:
     """The customer with this e-mail address (their name and language brought up to date),
     or a new one."""
-    values = {"name": name, **({"language": language} if language else {})}
-    if email:
-        found = conn.execute(
-            select(customers.c.customer_id)
-            .where(customers.c.tenant_id == tenant_id, customers.c.email == email)
-            .limit(1)
-        ).first()
-        if found is not None:
-            conn.execute(
-                update(customers)
-                .where(
-                    customers.c.tenant_id == tenant_id, customers.c.customer_id == found.customer_id
-                )
-                .values(**values)
-            )
-            return str(found.customer_id)
-    customer_id = new_id("cu")
-    conn.execute(
-        insert(customers).values(
-            tenant_id=tenant_id, customer_id=customer_id, email=email, created_at=now, **values
-        )
-    )
-    return customer_id
+    values = {"name": name, "email": email, **({"language": language} if language else {})}
+    return find_or_create_customer(conn, tenant_id, values, now, match="email" if email else None)
 
 
 def _contact_row(

@@ -41,11 +41,21 @@ def customer_body(row: Any) -> dict[str, Any]:
 def save_customer(conn: Connection, tenant_id: str, body: CustomerIn, now: Any) -> str:
     """Finds the customer by external id (updating what was sent) or creates one."""
     values = body.model_dump(exclude_none=True)
-    if body.external_id:
+    return find_or_create_customer(
+        conn, tenant_id, values, now, match="external_id" if body.external_id else None
+    )
+
+
+def find_or_create_customer(
+    conn: Connection, tenant_id: str, values: dict[str, Any], now: Any, *, match: str | None
+) -> str:
+    """The tenant's customer whose `match` column equals `values[match]`, brought up to date
+    with `values`; or, with no such customer (or no `match`), a new one with `values`."""
+    if match is not None:
         found = conn.execute(
-            select(customers.c.customer_id).where(
-                customers.c.tenant_id == tenant_id, customers.c.external_id == body.external_id
-            )
+            select(customers.c.customer_id)
+            .where(customers.c.tenant_id == tenant_id, customers.c[match] == values[match])
+            .limit(1)
         ).first()
         if found is not None:
             conn.execute(
