@@ -430,42 +430,40 @@ AGENTS = Resource(
     intro=N_("How each person who takes contacts is routed: skills, team, queues."),
 )
 
-_dispositions = _config_reader("dispositions")
-DISPOSITIONS = Resource(
-    slug="dispositions",
-    title=N_("Dispositions"),
-    singular=N_("disposition"),
-    key="code",
-    api="/api/v1/tenants/{tenant_id}/dispositions",
-    list_items=_dispositions[0],
-    get_item=_dispositions[1],
-    columns=(Column("code", N_("Code")), Column("label", N_("Label"))),
-    fields=(
-        Field("code", N_("Code"), is_key=True, is_required=True, help=_ID_HELP),
-        Field("label", N_("Label"), is_required=True),
-    ),
-    can_delete=True,
-    name_field="label",
-    intro=N_("The outcomes an agent chooses from at wrap-up."),
-)
 
-_away = _config_reader("away-reasons")
-AWAY_REASONS = Resource(
-    slug="away-reasons",
-    title=N_("Away reasons"),
-    singular=N_("away reason"),
-    key="code",
-    api="/api/v1/tenants/{tenant_id}/away-reasons",
-    list_items=_away[0],
-    get_item=_away[1],
-    columns=(Column("code", N_("Code")), Column("label", N_("Label"))),
-    fields=(
-        Field("code", N_("Code"), is_key=True, is_required=True, help=_ID_HELP),
-        Field("label", N_("Label"), is_required=True),
-    ),
-    can_delete=True,
-    name_field="label",
-    intro=N_("Why an agent is away: break, lunch, meeting, training, coaching."),
+def _code_list(slug: str, title: str, singular: str, intro: str) -> Resource:
+    """A tenant's list of codes with labels (dispositions, away reasons)."""
+    reader = _config_reader(slug)
+    return Resource(
+        slug=slug,
+        title=title,
+        singular=singular,
+        key="code",
+        api=f"/api/v1/tenants/{{tenant_id}}/{slug}",
+        list_items=reader[0],
+        get_item=reader[1],
+        columns=(Column("code", N_("Code")), Column("label", N_("Label"))),
+        fields=(
+            Field("code", N_("Code"), is_key=True, is_required=True, help=_ID_HELP),
+            Field("label", N_("Label"), is_required=True),
+        ),
+        can_delete=True,
+        name_field="label",
+        intro=intro,
+    )
+
+
+DISPOSITIONS = _code_list(
+    "dispositions",
+    N_("Dispositions"),
+    N_("disposition"),
+    N_("The outcomes an agent chooses from at wrap-up."),
+)
+AWAY_REASONS = _code_list(
+    "away-reasons",
+    N_("Away reasons"),
+    N_("away reason"),
+    N_("Why an agent is away: break, lunch, meeting, training, coaching."),
 )
 
 CANNED_RESPONSES = Resource(
