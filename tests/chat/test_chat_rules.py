@@ -31,6 +31,7 @@ def test_a_png_is_accepted_and_a_disguised_program_is_refused(chat: ChatCenter) 
         refused = customer.client.post(upload, params={"name": "photo.png"}, content=EXE)
         assert refused.status_code == 422
         assert "not accepted" in refused.json()["detail"]
+        assert refused.json()["code"] == "file_type_refused"  # what the widget words
         big = PNG + b"\x00" * ATTACHMENT_LIMIT
         too_big = customer.client.post(upload, params={"name": "big.png"}, content=big)
         assert too_big.status_code == 422
@@ -137,6 +138,7 @@ def test_a_survey_after_the_chat_feeds_csat_once(chat: ChatCenter) -> None:
         twice = happy.post("/survey", json={"rating": 4})
         assert twice.status_code == 409
         assert "already" in twice.json()["detail"]
+        assert twice.json()["code"] == "survey_answered"
         unhappy = connect_chat(chat, agent_ws)
         finish(chat, unhappy)
         bad = unhappy.post("/survey", json={"rating": 6})

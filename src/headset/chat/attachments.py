@@ -45,7 +45,8 @@ def sniff_media_type(content: bytes, max_bytes: int) -> str:
         return TEXT
     raise Invalid(
         "this kind of file is not accepted: send a PNG, JPEG, GIF or WebP image, "
-        "a PDF or a plain text file"
+        "a PDF or a plain text file",
+        code="file_type_refused",
     )
 
 

@@ -628,7 +628,9 @@ async def answer_survey(
             )
         ).first()
         if found is not None:
-            raise Conflict("this chat's survey is already answered; thank you")
+            raise Conflict(
+                "this chat's survey is already answered; thank you", code="survey_answered"
+            )
         queue_id = conn.execute(
             select(contacts.c.queue_id).where(
                 contacts.c.tenant_id == chat.tenant_id, contacts.c.contact_id == chat_id

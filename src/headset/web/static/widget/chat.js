@@ -368,7 +368,7 @@ $("composer-file").addEventListener("change", async (event) => {
     conversation.send("", attachment);
   } catch (error) {
     note.textContent = error.status === 413 ? tooLarge
-      : error.status === 422 && /not accepted/.test(error.message) ? t("file_refused")
+      : error.body.code === "file_type_refused" ? t("file_refused")
       : error.status === 0 ? t("no_connection") : t("failed", { reason: error.message });
     note.hidden = false;
   }
@@ -399,7 +399,7 @@ survey.addEventListener("submit", async (event) => {
     });
     thank();
   } catch (error) {
-    if (error.status === 409 && /already/.test(error.message)) thank();
+    if (error.body.code === "survey_answered") thank();
     else if (!(error.status === 422 && showFieldErrors(survey, error))) {
       showStatus(survey, error.status === 0 ? t("no_connection") : t("failed", { reason: error.message }));
     }
