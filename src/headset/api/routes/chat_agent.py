@@ -165,7 +165,7 @@ async def agent_typing(
     who.check(tenant_id, Permission.CONTACT_READ)
     contact = _connected(rt, tenant_id, chat_id)
     author, name = await _author(rt, who, tenant_id, contact)
-    typing(rt, tenant_id, chat_id, author.kind.value, name, body.is_typing)
+    await typing(rt, tenant_id, chat_id, author.kind.value, name, body.is_typing)
     return {"is_typing": body.is_typing}
 
 

@@ -557,7 +557,7 @@ async def customer_typing(
 ) -> dict[str, Any]:
     """Shown live to the agent (and supervisors watching); never stored."""
     chat = await _chat(rt, request, widget_key, chat_id)
-    typing(
+    await typing(
         rt, chat.tenant_id, chat_id, AuthorKind.CUSTOMER.value, chat.customer_name, body.is_typing
     )
     return {"is_typing": body.is_typing}

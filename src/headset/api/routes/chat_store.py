@@ -258,15 +258,22 @@ def live_chat(rt: Runtime, tenant_id: str, contact_id: str) -> ContactRecord | N
     return contact
 
 
-def typing(rt: Runtime, tenant_id: str, contact_id: str, who: str, name: str, on: bool) -> int:
-    """Tells the other side (and the staff watching) that someone is typing; not stored."""
+async def typing(
+    rt: Runtime, tenant_id: str, contact_id: str, who: str, name: str, on: bool
+) -> None:
+    """Tells the other side (and the staff watching) that someone is typing; not stored.
+
+    It goes through the bus like stored events (as a `signal`), so it reaches the streams of
+    every process serving the tenant's users and customers."""
     contact = rt.host.engine.state.contacts.get(contact_id)
     agent_id = contact.agent_id if contact is not None else None
     keys = set(rt.host.tenancy.audiences({"agent_id": agent_id}, tenant_id))
     if who != AuthorKind.CUSTOMER.value:
         keys.add(customer_audience(contact_id))
     data = {"contact_id": contact_id, "who": who, "display_name": name, "is_typing": on}
-    return rt.hub.signal(frozenset(keys), "chat.typing", data)
+    # a signal's seq is the last event's, as on the stream: not a new place in the log
+    signal = {"seq": rt.hub.last_seq, "signal": "chat.typing", "payload": data}
+    await rt.bus.publish([{**signal, "audiences": sorted(keys)}])
 
 
 async def store_attachment(
