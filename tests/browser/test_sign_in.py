@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from headset.access import totp
 from tests.browser.conftest import new_user, sign_in, turn_on_totp
@@ -132,3 +132,20 @@ def test_sign_in_form_works_with_the_keyboard_alone(page: Page, center: Center) 
     assert outline != "none", "the focused button shows no focus ring"
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/wallboard$"))
+
+
+def test_a_password_never_lands_in_a_url_even_before_the_script_runs(
+    browser: Browser, center: Center
+) -> None:
+    # without JavaScript (a slow or failed script load), submitting the form must not send
+    # the password as a query string: it would sit in logs and the browser's history
+    context = browser.new_context(base_url=center.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/sign-in")
+    page.get_by_label("Username").fill("someone")
+    page.get_by_label("Password").fill("secret-words-here")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert "secret-words-here" not in page.url
+    assert "password" not in page.url
+    context.close()

@@ -70,6 +70,9 @@ def test_the_queue_form_explains_bad_input_next_to_each_field_and_keeps_it(
 ) -> None:
     signed_in(tab, center, "manager", "/admin/t/alpha/queues")
     tab.goto(center.url + "/admin/t/alpha/queues/new")
+    # the form's module wires it after the page has loaded; a click before would post the page
+    tab.wait_until(lambda: tab.attribute("form[data-api-form]", "data-wired") is not None,
+                   "the form's script")  # fmt: skip
     tab.type_into("#f-queue_id", "Not valid!")
     tab.type_into("#f-name", "Returns")
     tab.type_into("#f-service_level_percent", "150")

@@ -7,7 +7,7 @@ threshold / (answered + abandoned after the threshold); abandons shorter than
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,8 +19,8 @@ from headset.routing.state import RoutingState
 
 
 @dataclass(slots=True)
-class QueueDay:
-    """One queue's counts for one day."""
+class QueueTally:
+    """One queue's counts for a stretch of time (a day, or an hour of it)."""
 
     offered: int = 0
     answered: int = 0
@@ -33,6 +33,22 @@ class QueueDay:
     def service_level(self) -> float | None:
         base = self.answered + self.abandoned_late
         return 100.0 * self.answered_in_time / base if base else None
+
+
+@dataclass(slots=True)
+class QueueDay(QueueTally):
+    """One queue's counts for one day, and per hour of it (by when contacts were queued)."""
+
+    hours: dict[int, QueueTally] = field(default_factory=dict)
+
+    def hour(self, queued_at: datetime, day: date | None) -> QueueTally:
+        """The tally of the hour `queued_at` falls in (hour 0 for a contact of an earlier day,
+        which today's counts take over at midnight)."""
+        hour = queued_at.hour if queued_at.date() == day else 0
+        tally = self.hours.get(hour)
+        if tally is None:
+            tally = self.hours[hour] = QueueTally()
+        return tally
 
 
 class RealtimeStats:
@@ -63,22 +79,29 @@ class RealtimeStats:
         elif isinstance(event, ev.OfferAccepted):
             entry = self._waiting.pop(event.contact_id, None)
             if entry is not None:
-                tally, wait = self._tally(entry[0]), at - entry[1]
-                tally.answered += 1
-                tally.total_wait_seconds += wait.total_seconds()
-                if wait <= _threshold(configs, entry[0]):
-                    tally.answered_in_time += 1
+                wait = at - entry[1]
+                for tally in self._tallies(*entry):
+                    tally.answered += 1
+                    tally.total_wait_seconds += wait.total_seconds()
+                    if wait <= _threshold(configs, entry[0]):
+                        tally.answered_in_time += 1
         elif isinstance(event, ev.ContactAbandoned):
             entry = self._waiting.pop(event.contact_id, None)
             if entry is not None and at - entry[1] >= self.short_abandon:
-                tally = self._tally(entry[0])
-                tally.abandoned += 1
-                if at - entry[1] > _threshold(configs, entry[0]):
-                    tally.abandoned_late += 1
+                for tally in self._tallies(*entry):
+                    tally.abandoned += 1
+                    if at - entry[1] > _threshold(configs, entry[0]):
+                        tally.abandoned_late += 1
 
     def _enter(self, contact_id: str, queue_id: str, queued_at: datetime) -> None:
         self._waiting[contact_id] = (queue_id, queued_at)
-        self._tally(queue_id).offered += 1
+        for tally in self._tallies(queue_id, queued_at):
+            tally.offered += 1
+
+    def _tallies(self, queue_id: str, queued_at: datetime) -> tuple[QueueTally, QueueTally]:
+        """The day's tally of the queue and that of the hour the contact was queued in."""
+        day = self._tally(queue_id)
+        return day, day.hour(queued_at, self.day)
 
     def _tally(self, queue_id: str) -> QueueDay:
         tally = self.queues.get(queue_id)
@@ -108,6 +131,19 @@ class RealtimeStats:
                 round(tally.total_wait_seconds / tally.answered, 3) if tally.answered else None
             ),
             "agents": by_state,
+            # per hour of today (UTC) with contacts, for the wallboard's charts
+            "hours_today": [
+                {
+                    "starts_at": f"{self.day.isoformat()}T{hour:02d}:00:00+00:00",
+                    "offered": h.offered,
+                    # the service level's parts, so that queues can be summed
+                    "answered_in_time": h.answered_in_time,
+                    "counted": h.answered + h.abandoned_late,
+                    "service_level": None if h.service_level is None else round(h.service_level, 2),
+                }
+                for hour, h in sorted(tally.hours.items())
+                if self.day is not None and now.date() == self.day
+            ],
         }
 
     def agent_stats(self, state: RoutingState, agent_id: str, now: datetime) -> dict[str, Any]:

@@ -250,5 +250,6 @@ export function wireForms(root = document) {
   for (const form of root.querySelectorAll("form[data-api-form]")) {
     form.addEventListener("submit", (event) => submit(form, event));
     wireRows(form);
+    form.dataset.wired = "";  // the page's script handles it now (tests wait for this)
   }
 }

@@ -77,7 +77,9 @@ export class TenantBoard {
   }
 
   show(figures) {
+    const isFirst = this.lastStats === null;
     this.lastStats = figures;
+    if (isFirst && this.isLoaded) this.charts();
     if (!this.isLoaded) return; // rows need the names and away reasons: load() shows them
     for (const queue of figures.queues || []) this.showQueue(queue);
     for (const agent of figures.agents || []) this.showAgent(agent);
@@ -280,23 +282,7 @@ export class TenantBoard {
     }
   }
 
-  async charts() {
-    const start = new Date();
-    start.setHours(0, 0, 0, 0);
-    const contacts = [];
-    let cursor = null;
-    try {
-      for (let page = 0; page < 10; page++) {
-        const query = "/contacts?limit=500&since=" + encodeURIComponent(start.toISOString()) +
-          (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
-        const found = await api("GET", this.url(query));
-        contacts.push(...found.items);
-        cursor = found.next_cursor;
-        if (!cursor) break;
-      }
-    } catch {
-      return;
-    }
-    drawCharts(this.element, contacts, this.queues, start);
+  charts() {
+    if (this.lastStats) drawCharts(this.element, this.lastStats.queues || [], this.queues);
   }
 }

@@ -1,6 +1,6 @@
 // The wallboard's charts, drawn as inline SVG: contacts offered and service level per hour of
-// today, from the contacts' own times (glossary.md: answered within T ÷ (answered + abandoned
-// after T), T the queue's service-level seconds).
+// today, from the service's hourly tallies (glossary.md: answered within T ÷ (answered +
+// abandoned after T), T the queue's service-level seconds).
 import { formatNumber, formatPercent, t } from "../i18n.js";
 
 const NS = "http://www.w3.org/2000/svg";
@@ -15,22 +15,20 @@ function el(name, attrs = {}, text = "") {
   return node;
 }
 
-/** Per hour 0-23: offered, and the service level (null where nothing counted). */
-export function hourly(contacts, queues, start) {
-  const threshold = new Map(queues.map((q) => [q.queue_id, (q.service_level_seconds ?? 20) * 1000]));
+/** Per local hour 0-23: offered, and the service level (null where nothing counted), summed
+ * over the queues from the service's own tallies (`hours_today` of each queue's stats). */
+export function hourly(queueStats) {
   const hours = Array.from({ length: 24 }, () => ({ offered: 0, within: 0, counted: 0 }));
-  for (const contact of contacts) {
-    const queued = Date.parse(contact.queued_at);
-    const hour = Math.floor((queued - start.getTime()) / 3600000);
-    if (hour < 0 || hour > 23) continue;
-    const bucket = hours[hour];
-    bucket.offered += 1;
-    const limit = threshold.get(contact.queue_id) ?? 20000;
-    if (contact.answered_at) {
-      bucket.counted += 1;
-      if (Date.parse(contact.answered_at) - queued <= limit) bucket.within += 1;
-    } else if (contact.abandoned_at && Date.parse(contact.abandoned_at) - queued > limit) {
-      bucket.counted += 1;
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  for (const queue of queueStats) {
+    for (const h of queue.hours_today || []) {
+      const starts = new Date(h.starts_at);
+      if (starts < midnight) continue; // the service's (UTC) day began before the local one
+      const bucket = hours[starts.getHours()];
+      bucket.offered += h.offered;
+      bucket.within += h.answered_in_time;
+      bucket.counted += h.counted;
     }
   }
   return hours.map((h) => ({
@@ -103,8 +101,8 @@ function levelChart(hours, target) {
   return svg;
 }
 
-export function drawCharts(root, contacts, queues, start) {
-  const hours = hourly(contacts, queues, start);
+export function drawCharts(root, queueStats, queues) {
+  const hours = hourly(queueStats);
   const targets = [...new Set(queues.map((q) => q.service_level_percent))];
   root.querySelector('[data-chart="volume"] [data-svg]').replaceChildren(volumeChart(hours));
   root.querySelector('[data-chart="service-level"] [data-svg]')
