@@ -15,9 +15,10 @@ PURE = {
     "core": {"headset.core"},
     "routing": {"headset.core", "headset.routing"},
     "chat": {"headset.core", "headset.chat"},
+    "mail": {"headset.core", "headset.mail"},
 }
 #: business areas may use numeric libraries but never web, database or bus libraries.
-BUSINESS = ("core", "routing", "staffing", "reporting", "sim", "access", "live", "chat")
+BUSINESS = ("core", "routing", "staffing", "reporting", "sim", "access", "live", "chat", "mail")
 FORBIDDEN = {"sqlalchemy", "starlette", "fastapi", "redis", "jinja2", "alembic", "httpx", "aiortc"}
 
 

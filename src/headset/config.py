@@ -13,6 +13,7 @@
 | HEADSET_LOG_LEVEL | info | debug, info, warning, error |
 | HEADSET_WEBHOOK_INTERNAL_TARGETS | 0 | 1 lets webhooks reach loopback and private addresses |
 | HEADSET_CHAT_ATTACHMENT_BYTES | 1000000 | largest file a chat accepts (see docs/chat.md) |
+| HEADSET_MAIL_RECEIVER_BIND | (none) | address:port of the built-in SMTP receiver (docs/email.md) |
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Settings:
     #: Webhooks may go to loopback and private addresses (on-premises integrations only).
     webhook_internal_targets: bool = False
     chat_attachment_max_bytes: int = 1_000_000
+    #: Where the built-in SMTP receiver listens ("127.0.0.1:2525"); None: not started.
+    mail_receiver_bind: str | None = None
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -92,6 +95,11 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         values["webhook_internal_targets"] = internal.lower() in {"1", "true", "yes"}
     if size := get("CHAT_ATTACHMENT_BYTES"):
         values["chat_attachment_max_bytes"] = _positive_int("CHAT_ATTACHMENT_BYTES", size)
+    if bind := get("MAIL_RECEIVER_BIND"):
+        host, _, port = bind.rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) < 65536:
+            raise Invalid(f"HEADSET_MAIL_RECEIVER_BIND must look like 127.0.0.1:2525, not {bind!r}")
+        values["mail_receiver_bind"] = bind
     return Settings(**values)  # type: ignore[arg-type]
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from typing import Any
 
 import httpx
 import pytest
 from fastapi.routing import APIRoute, APIWebSocketRoute
 
+from headset.mailroom.room import mailroom_of
 from tests.service.conftest import ROLES, Center, live, next_event, ok, recv_json
 
 TENANT_PREFIX = "/api/v1/tenants/{tenant_id}"
@@ -73,6 +75,8 @@ def _bodies(a: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
         ("POST", f"{p}/canned-responses"): _CANNED,
         ("PUT", f"{p}/canned-responses/{{canned_id}}"): _CANNED,
         ("PUT", f"{p}/widgets/{{widget_id}}"): _widget(a["queue"]),
+        ("PUT", f"{p}/mailboxes/{{mailbox_id}}"): _mailbox(a["queue"]),
+        ("POST", f"{p}/contacts/{{contact_id}}/mail/replies"): {"text": "taken over"},
     }
 
 
@@ -82,6 +86,11 @@ _CANNED = {"shortcut": "stolen", "title": "x", "body": "taken over"}
 def _widget(queue_id: str) -> dict[str, Any]:
     topic = {"topic_id": "t", "label": "T", "queue_id": queue_id}
     return {"display_name": "taken over", "topics": [topic]}
+
+
+def _mailbox(queue_id: str) -> dict[str, Any]:
+    return {"address": "support@alpha.example.com", "display_name": "x", "queue_id": queue_id,
+            "inbound": "smtp"}  # fmt: skip
 
 
 def _ids(a: dict[str, str], path: str) -> dict[str, str]:
@@ -102,7 +111,11 @@ def _ids(a: dict[str, str], path: str) -> dict[str, str]:
         "attachment_id": a["attachment"],
         "canned_id": a["canned"],
         "widget_id": a["widget"],
+        "mailbox_id": a.get("mailbox", "absent"),
     }
+    if "/mail" in path:  # an e-mail contact and the file of its message
+        values["contact_id"] = a.get("mail_contact", a["contact"])
+        values["attachment_id"] = a.get("mail_attachment", "ma_absent")
     for kind, key in item.items():
         if f"/{kind}/{{item_id}}" in path:
             values["item_id"] = a[key]
@@ -143,7 +156,11 @@ def _tenant_a(center: Center, manager: httpx.Client) -> dict[str, str]:
     attachment = ok(customer.post(upload, content=b"a note"), 201)
     customer.close()
     canned = ok(manager.post(f"{base}/canned-responses", json=_CANNED), 201)
+    mail_contact, mail_attachment = _mail_contact(center, manager, base)
     return {
+        "mailbox": "support",
+        "mail_contact": mail_contact,
+        "mail_attachment": mail_attachment,
         "tenant": t.tenant_id,
         "queue": t.queue_id,
         "agent": t.agents["agent"],
@@ -162,6 +179,21 @@ def _tenant_a(center: Center, manager: httpx.Client) -> dict[str, str]:
         "canned": canned["canned_id"],
         "widget": "shop",
     }
+
+
+def _mail_contact(center: Center, manager: httpx.Client, base: str) -> tuple[str, str]:
+    """An e-mail contact with an attachment, delivered as the IMAP watcher delivers."""
+    ok(manager.put(f"{base}/mailboxes/support", json=_mailbox(center.tenants["alpha"].queue_id)))
+    room = mailroom_of(center.app.state.runtime.host)
+    message = EmailMessage()
+    message["From"], message["To"] = "ann@example.test", "support@alpha.example.com"
+    message["Subject"], message["Message-ID"] = "Help", "<isolation@example.test>"
+    message.set_content("Hello")
+    message.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="a.pdf")
+    delivery = room.deliver_from_thread(room.mailboxes[("alpha", "support")], message.as_bytes())
+    assert delivery.contact_id is not None
+    conversation = ok(manager.get(f"{base}/contacts/{delivery.contact_id}/mail"))
+    return delivery.contact_id, conversation["messages"][0]["attachments"][0]["attachment_id"]
 
 
 def _flat(routes: list[Any]) -> list[Any]:

@@ -47,6 +47,8 @@ class Permission(StrEnum):
     CANNED_MANAGE = "canned.manage"
     WIDGET_MANAGE = "widget.manage"
     SURVEY_READ = "survey.read"
+    MAILBOX_MANAGE = "mailbox.manage"
+    MAIL_SEND = "mail.send"
 
     @property
     def action(self) -> str:
@@ -104,6 +106,8 @@ _ACTIONS: dict[Permission, str] = {
     Permission.CANNED_MANAGE: "manage canned responses",
     Permission.WIDGET_MANAGE: "manage chat widgets",
     Permission.SURVEY_READ: "see survey answers and CSAT",
+    Permission.MAILBOX_MANAGE: "manage mailboxes",
+    Permission.MAIL_SEND: "answer e-mails",
 }
 
 _P = Permission
@@ -120,7 +124,8 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
     Role.MANAGER: {
         p: _TENANT
         for p in Permission
-        if p not in {_P.TENANT_MANAGE, _P.CONTACT_HANDLE, _P.AGENT_STATE_OWN, _P.CHAT_SEND}
+        if p
+        not in {_P.TENANT_MANAGE, _P.CONTACT_HANDLE, _P.AGENT_STATE_OWN, _P.CHAT_SEND, _P.MAIL_SEND}
     },
     Role.SUPERVISOR: {
         **_BASICS,
@@ -161,6 +166,7 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
         _P.AGENT_STATE_ANY: _TEAM,
         _P.STATS_READ: _TEAM,
         _P.CHAT_SEND: _OWN,
+        _P.MAIL_SEND: _OWN,
         _P.CHAT_MONITOR: _TEAM,
         _P.CHAT_WHISPER: _TEAM,
         _P.CHAT_BARGE: _TEAM,
@@ -193,6 +199,7 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
         _P.AGENT_STATE_OWN: _OWN,
         _P.STATS_READ: _OWN,
         _P.CHAT_SEND: _OWN,
+        _P.MAIL_SEND: _OWN,
     },
 }
 

@@ -29,6 +29,8 @@ from headset.api.routes import (
     customers,
     handling,
     live,
+    mail_conversations,
+    mailboxes,
     ops,
     queues,
     stats,
@@ -45,6 +47,7 @@ from headset.config import Settings
 from headset.core.clock import Clock, SystemClock
 from headset.live.event import LiveEvent
 from headset.live.hub import LiveHub
+from headset.mailroom.room import start_mailroom, stop_mailroom
 from headset.service.host import EngineHost
 from headset.service.webhook_outbox import WebhookOutbox
 from headset.storage.database import make_engine, read_only
@@ -103,6 +106,8 @@ def create_app(
         chat_agent,
         canned,
         widgets,
+        mailboxes,
+        mail_conversations,
     ):
         app.router.routes.extend(module.router.routes)
     site.install(app)  # the browser UI: pages, administration, static files (docs/web.md)
@@ -162,6 +167,7 @@ async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate
     outbox = WebhookOutbox(db, clock, allow_internal=settings.webhook_internal_targets)
     host.write_hooks.append(outbox.enqueue)
     await host.start()
+    await start_mailroom(host, runtime.reader, settings.mail_receiver_bind)  # docs/email.md
     # The engine's state lives as long as the process: keep it out of the cyclic collector's
     # work, and collect less often, so full collections do not stall routing for tens of ms.
     gc.collect()
@@ -187,6 +193,7 @@ def _message(host: EngineHost, event: StoredEvent) -> dict[str, Any]:
 async def _stop(runtime: Runtime) -> None:
     for task in runtime.tasks:
         task.cancel()
+    await stop_mailroom(runtime.host)
     await runtime.host.stop()
     await runtime.bus.stop()
     runtime.db.dispose()

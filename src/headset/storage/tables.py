@@ -402,3 +402,112 @@ survey_answers = Table(
     PrimaryKeyConstraint("tenant_id", "contact_id"),
     Index("ix_survey_answers_answered", "tenant_id", "answered_at"),
 )
+
+#: A tenant's e-mail addresses: how mail comes in (the built-in SMTP receiver, or IMAP) and
+#: leaves (SMTP). Passwords are never stored: `*_password_env` names the environment
+#: variable of the Headset process that holds it (docs/email.md).
+mailboxes = Table(
+    "mailboxes",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("mailbox_id", String(_ID), nullable=False),
+    Column("address", String(320), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("queue_id", String(_ID), nullable=False),
+    #: "smtp" (mail delivered to the built-in receiver) or "imap" (Headset fetches it).
+    Column("inbound", String(10), nullable=False),
+    Column("imap_host", String(255)),
+    Column("imap_port", Integer),
+    Column("imap_username", String(320)),
+    Column("imap_password_env", String(100)),
+    Column("imap_folder", String(200)),
+    Column("imap_security", String(10)),
+    Column("smtp_host", String(255)),
+    Column("smtp_port", Integer),
+    Column("smtp_username", String(320)),
+    Column("smtp_password_env", String(100)),
+    #: "none", "starttls" or "tls".
+    Column("smtp_security", String(10), nullable=False),
+    #: The automatic acknowledgement's text ({reference} is filled in); none: not sent.
+    Column("acknowledgement", Text),
+    Column("signature", Text),
+    Column("max_message_bytes", Integer, nullable=False),
+    Column("is_active", Boolean, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "mailbox_id"),
+)
+
+#: A conversation by e-mail: its reference token and the contact now handling it.
+mail_threads = Table(
+    "mail_threads",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("thread_id", String(_ID), nullable=False),
+    Column("mailbox_id", String(_ID), nullable=False),
+    Column("reference", String(16), nullable=False, unique=True),
+    Column("contact_id", String(_ID), nullable=False),
+    Column("customer_id", String(_ID)),
+    Column("customer_address", String(320), nullable=False),
+    Column("subject", String(1000), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "thread_id"),
+    Index("ix_mail_threads_contact", "tenant_id", "contact_id"),
+)
+
+#: Every message in or out. The unique (tenant, mailbox, Message-ID) is what makes delivery
+#: idempotent: a message fetched or delivered twice is stored once.
+mail_messages = Table(
+    "mail_messages",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("mail_id", String(_ID), nullable=False, unique=True),
+    Column("mailbox_id", String(_ID), nullable=False),
+    Column("thread_id", String(_ID)),
+    Column("contact_id", String(_ID)),
+    #: "inbound" or "outbound".
+    Column("direction", String(10), nullable=False),
+    #: message, automatic, bounce, reply, acknowledgement.
+    Column("kind", String(20), nullable=False),
+    Column("message_id", String(500), nullable=False),
+    Column("in_reply_to", String(500)),
+    Column("references", JSON, nullable=False),
+    Column("from_address", String(320), nullable=False),
+    Column("from_name", String(200), nullable=False),
+    Column("to_addresses", JSON, nullable=False),
+    Column("subject", String(1000), nullable=False),
+    Column("text", Text, nullable=False),
+    #: Sanitised (docs/email.md): no scripts, handlers or remote images.
+    Column("html", Text),
+    Column("headers", JSON, nullable=False),
+    Column("refused_attachments", JSON, nullable=False),
+    Column("bounce", JSON),
+    #: received, sending, sent, failed.
+    Column("status", String(10), nullable=False),
+    Column("error", Text),
+    Column("author_id", String(200)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
+    #: What was handed to the SMTP server (outbound only), to send again after a crash.
+    Column("raw", LargeBinary),
+    PrimaryKeyConstraint("tenant_id", "mail_id"),
+    UniqueConstraint("tenant_id", "mailbox_id", "message_id", name="uq_mail_messages_message_id"),
+    Index("ix_mail_messages_lookup", "tenant_id", "message_id"),
+    Index("ix_mail_messages_thread", "tenant_id", "thread_id", "created_at"),
+)
+
+#: Files of mail messages, inline images included (`content_id` names them in the HTML).
+mail_attachments = Table(
+    "mail_attachments",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("attachment_id", String(_ID), nullable=False, unique=True),
+    Column("mail_id", String(_ID), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content_id", String(500)),
+    Column("is_inline", Boolean, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "attachment_id"),
+    Index("ix_mail_attachments_mail", "tenant_id", "mail_id"),
+)

@@ -1,0 +1,222 @@
+"""Mailboxes: a tenant's e-mail addresses, how their mail comes in and goes out.
+
+Passwords are never sent or stored: a mailbox names the environment variable of the
+Headset process that holds each one (docs/email.md). Every change restarts the mailroom's
+watcher of that mailbox.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from sqlalchemy import Connection, delete, select
+
+from headset.access.permissions import Permission
+from headset.api.deps import Caller, Name, Rt, Slug, reading
+from headset.api.directory_events import directory_event
+from headset.core.errors import Conflict, Invalid, NotFound
+from headset.mailroom.room import mailroom_of
+from headset.service.operations import Operation
+from headset.storage.tables import mailboxes
+from headset.storage.upsert import save_row
+
+router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/mailboxes", tags=["e-mail"])
+
+Security = Literal["none", "starttls", "tls"]
+_ENV = r"^[A-Z_][A-Z0-9_]{0,99}$"
+
+
+class ImapIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    host: str = Field(min_length=1, max_length=255)
+    port: int | None = Field(default=None, ge=1, le=65535)
+    username: str = Field(min_length=1, max_length=320)
+    #: The environment variable holding the password, e.g. HEADSET_MAIL_SUPPORT_PASSWORD.
+    password_env: str = Field(pattern=_ENV)
+    folder: str = Field(default="INBOX", min_length=1, max_length=200)
+    security: Security = "tls"
+
+
+class SmtpIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    host: str = Field(min_length=1, max_length=255)
+    port: int | None = Field(default=None, ge=1, le=65535)
+    username: str | None = Field(default=None, max_length=320)
+    password_env: str | None = Field(default=None, pattern=_ENV)
+    security: Security = "starttls"
+
+
+class MailboxIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    mailbox_id: Slug | None = None
+    address: EmailStr
+    display_name: Name
+    queue_id: str = Field(min_length=1, max_length=64)
+    #: "smtp": mail is delivered to Headset's receiver; "imap": Headset fetches it.
+    inbound: Literal["smtp", "imap"]
+    imap: ImapIn | None = None
+    smtp: SmtpIn | None = None
+    #: Sent to the customer when a conversation starts; "{reference}" is filled in.
+    acknowledgement: str | None = Field(default=None, max_length=4000)
+    signature: str | None = Field(default=None, max_length=2000)
+    max_message_bytes: int = Field(default=25_000_000, ge=10_000, le=50_000_000)
+    is_active: bool = True
+
+    @model_validator(mode="after")
+    def _imap_when_fetched(self) -> MailboxIn:
+        if self.inbound == "imap" and self.imap is None:
+            raise ValueError("a mailbox with inbound imap needs its imap settings")
+        return self
+
+
+def mailbox_body(row: Any) -> dict[str, Any]:
+    return {
+        "mailbox_id": row.mailbox_id,
+        "address": row.address,
+        "display_name": row.display_name,
+        "queue_id": row.queue_id,
+        "inbound": row.inbound,
+        "imap": (
+            {
+                "host": row.imap_host,
+                "port": row.imap_port,
+                "username": row.imap_username,
+                "password_env": row.imap_password_env,
+                "folder": row.imap_folder,
+                "security": row.imap_security,
+            }
+            if row.imap_host
+            else None
+        ),
+        "smtp": (
+            {
+                "host": row.smtp_host,
+                "port": row.smtp_port,
+                "username": row.smtp_username,
+                "password_env": row.smtp_password_env,
+                "security": row.smtp_security,
+            }
+            if row.smtp_host
+            else None
+        ),
+        "acknowledgement": row.acknowledgement,
+        "signature": row.signature,
+        "max_message_bytes": row.max_message_bytes,
+        "is_active": row.is_active,
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
+def _one(conn: Connection, tenant_id: str, mailbox_id: str) -> Any:
+    row = conn.execute(
+        select(mailboxes).where(
+            mailboxes.c.tenant_id == tenant_id, mailboxes.c.mailbox_id == mailbox_id
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"no mailbox {mailbox_id!r} in tenant {tenant_id!r}")
+    return row
+
+
+@router.get("")
+def list_mailboxes(tenant_id: str, who: Caller, rt: Rt) -> list[dict[str, Any]]:
+    who.check(tenant_id, Permission.MAILBOX_MANAGE)
+    with reading(rt) as conn:
+        rows = conn.execute(
+            select(mailboxes)
+            .where(mailboxes.c.tenant_id == tenant_id)
+            .order_by(mailboxes.c.mailbox_id)
+        ).all()
+    return [mailbox_body(r) for r in rows]
+
+
+@router.get("/{mailbox_id}")
+def get_mailbox(tenant_id: str, mailbox_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
+    who.check(tenant_id, Permission.MAILBOX_MANAGE)
+    with reading(rt) as conn:
+        return mailbox_body(_one(conn, tenant_id, mailbox_id))
+
+
+@router.put("/{mailbox_id}")
+async def save_mailbox(
+    tenant_id: str, mailbox_id: Slug, body: MailboxIn, who: Caller, rt: Rt
+) -> dict[str, Any]:
+    """Creates or replaces the mailbox; its address must be free in the whole center."""
+    who.check(tenant_id, Permission.MAILBOX_MANAGE)
+    if body.mailbox_id is not None and body.mailbox_id != mailbox_id:
+        raise Invalid("mailbox_id in the body differs from the URL's", field="mailbox_id")
+    if rt.host.tenancy.queues.get(body.queue_id) != tenant_id:
+        raise Invalid(f"no queue {body.queue_id!r} in tenant {tenant_id!r}", field="queue_id")
+    address = str(body.address).lower()
+    imap, smtp = body.imap, body.smtp
+    values: dict[str, Any] = {
+        "address": address,
+        "display_name": body.display_name,
+        "queue_id": body.queue_id,
+        "inbound": body.inbound,
+        "imap_host": imap.host if imap else None,
+        "imap_port": imap.port if imap else None,
+        "imap_username": imap.username if imap else None,
+        "imap_password_env": imap.password_env if imap else None,
+        "imap_folder": imap.folder if imap else None,
+        "imap_security": imap.security if imap else None,
+        "smtp_host": smtp.host if smtp else None,
+        "smtp_port": smtp.port if smtp else None,
+        "smtp_username": smtp.username if smtp else None,
+        "smtp_password_env": smtp.password_env if smtp else None,
+        "smtp_security": smtp.security if smtp else "none",
+        "acknowledgement": body.acknowledgement,
+        "signature": body.signature,
+        "max_message_bytes": body.max_message_bytes,
+        "is_active": body.is_active,
+        "updated_at": rt.now(),
+    }
+
+    def write(conn: Connection) -> dict[str, Any]:
+        taken = conn.execute(
+            select(mailboxes.c.tenant_id, mailboxes.c.mailbox_id).where(
+                mailboxes.c.address == address
+            )
+        ).first()
+        if taken is not None and (taken.tenant_id, taken.mailbox_id) != (tenant_id, mailbox_id):
+            raise Conflict(
+                f"the address {address} belongs to another mailbox",
+                field="address",
+                code="taken",
+                params={"value": address},
+            )
+        keys = {"tenant_id": tenant_id, "mailbox_id": mailbox_id}
+        return mailbox_body(save_row(conn, mailboxes, keys, values))
+
+    saved = await _submit(rt, who, tenant_id, mailbox_id, "mailbox_saved", write)
+    await mailroom_of(rt.host).refresh()
+    return dict(saved)
+
+
+@router.delete("/{mailbox_id}", status_code=204)
+async def delete_mailbox(tenant_id: str, mailbox_id: str, who: Caller, rt: Rt) -> None:
+    """Stops receiving for the address; the conversations and their messages stay."""
+    who.check(tenant_id, Permission.MAILBOX_MANAGE)
+
+    def write(conn: Connection) -> None:
+        _one(conn, tenant_id, mailbox_id)
+        conn.execute(
+            delete(mailboxes).where(
+                mailboxes.c.tenant_id == tenant_id, mailboxes.c.mailbox_id == mailbox_id
+            )
+        )
+
+    await _submit(rt, who, tenant_id, mailbox_id, "mailbox_deleted", write)
+    await mailroom_of(rt.host).refresh()
+
+
+async def _submit(rt: Any, who: Any, tenant_id: str, mailbox_id: str, kind: str, write: Any) -> Any:
+    event = directory_event(
+        kind, tenant_id, f"mailbox:{tenant_id}", {"mailbox_id": mailbox_id}, rt.now(), who
+    )
+    outcome = await rt.host.submit(
+        Operation(write=write, events=[event], tenant_id=tenant_id, actor=who.actor)
+    )
+    return outcome.written

@@ -1,0 +1,362 @@
+"""Ingestion: a delivered message becomes part of a conversation, durably and only once.
+
+`Ingest.deliver` returns only after the message (and, for a new conversation, its contact
+queued through the engine) is committed through the engine host; the SMTP receiver answers
+250 and the IMAP watcher marks the message \\Seen only then. The unique (tenant, mailbox,
+Message-ID) of `mail_messages` makes a second delivery of the same message a no-op, so a
+crash between commit and acknowledgement duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Engine as SqlEngine
+
+from headset.core.messages import Command
+from headset.mail.loops import SenderRateLimit
+from headset.mail.parsing import Mail, parse
+from headset.mail.threads import candidates, new_reference
+from headset.mailroom.ids import new_id
+from headset.mailroom.mailboxes import Mailbox
+from headset.routing.commands import QueueContact
+from headset.routing.model import Channel, Direction
+from headset.service.host import EngineHost
+from headset.service.operations import Operation
+from headset.storage.event_log import NewEvent
+from headset.storage.tables import (
+    contacts,
+    customers,
+    mail_attachments,
+    mail_messages,
+    mail_threads,
+)
+
+log = logging.getLogger("headset.mailroom")
+
+RECEIVED = "mail.received"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What became of a delivered message."""
+
+    #: "new" (a new conversation), "joined", "duplicate", or "held" (a machine's message
+    #: with no conversation to join: stored, not routed).
+    outcome: str
+    mail_id: str | None
+    contact_id: str | None
+    thread_id: str | None
+    #: Whether the caller should send the automatic acknowledgement.
+    wants_acknowledgement: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    is_duplicate: bool
+    thread: Any  # a mail_threads row, or None
+    contact_id: str | None
+
+
+class Ingest:
+    """Turns raw messages of a mailbox into stored mail, threads and contacts."""
+
+    def __init__(self, host: EngineHost, reader: SqlEngine) -> None:
+        self.host = host
+        self.reader = reader
+        self.rate_limit = SenderRateLimit()
+
+    async def deliver(self, mailbox: Mailbox, raw: bytes) -> Delivery:
+        """Stores the message once; raises TooLarge, or anything that means "try again"."""
+        # in a worker thread: a large message would otherwise hold up the event loop
+        mail = await asyncio.to_thread(parse, raw, mailbox.max_message_bytes)
+        return await self.store(mailbox, mail)
+
+    async def store(self, mailbox: Mailbox, mail: Mail) -> Delivery:
+        found = await asyncio.to_thread(self._find, mailbox, mail)
+        if found.is_duplicate:
+            return Delivery("duplicate", None, found.contact_id, None)
+        try:
+            return await self._submit(mailbox, mail, found)
+        except Exception:
+            # a second delivery racing this one hits the unique constraint: not an error
+            again = await asyncio.to_thread(self._find, mailbox, mail)
+            if again.is_duplicate:
+                return Delivery("duplicate", None, again.contact_id, None)
+            raise
+
+    # reading --------------------------------------------------------------------------
+    def _find(self, mailbox: Mailbox, mail: Mail) -> _Found:
+        tenant_id = mailbox.tenant_id
+        with self.reader.connect() as conn:
+            seen = conn.execute(
+                select(mail_messages.c.contact_id).where(
+                    mail_messages.c.tenant_id == tenant_id,
+                    mail_messages.c.mailbox_id == mailbox.mailbox_id,
+                    mail_messages.c.message_id == mail.message_id,
+                )
+            ).first()
+            if seen is not None:
+                return _Found(True, None, seen.contact_id)
+            thread = _thread_of(conn, tenant_id, mail)
+        return _Found(False, thread, thread.contact_id if thread is not None else None)
+
+    # writing --------------------------------------------------------------------------
+    async def _submit(self, mailbox: Mailbox, mail: Mail, found: _Found) -> Delivery:
+        now = self.host.clock.now()
+        tenant_id = mailbox.tenant_id
+        kind = "bounce" if mail.bounce else "automatic" if mail.is_automatic else "message"
+        thread = found.thread
+        commands: list[Command] = []
+        new_contact: str | None = None
+        outcome = "joined"
+        if kind == "message" and thread is None:
+            if not self.rate_limit.allow(mail.from_address, now):
+                kind, outcome = "automatic", "held"  # a robot that does not say so
+            else:
+                outcome = "new"
+        if kind != "message" and thread is None:
+            outcome = "held"
+        elif kind == "message" and (thread is None or not self._is_live(thread.contact_id)):
+            # a new conversation, or an answer to one whose contact is over: a new contact
+            new_contact = new_id("c")
+            commands.append(
+                QueueContact(
+                    new_contact,
+                    mailbox.queue_id,
+                    Channel.EMAIL,
+                    Direction.INBOUND,
+                    tenant_id=tenant_id,
+                )
+            )
+        thread_id = (
+            thread.thread_id if thread is not None else (new_id("th") if outcome == "new" else None)
+        )
+        contact_id = new_contact or (thread.contact_id if thread is not None else None)
+        reference = thread.reference if thread is not None else new_reference()
+        mail_id = new_id("ml")
+        row = _message_row(mailbox, mail, mail_id, thread_id, contact_id, kind, now)
+        files = [
+            {
+                "tenant_id": tenant_id,
+                "attachment_id": new_id("ma"),
+                "mail_id": mail_id,
+                "name": f.name,
+                "media_type": f.media_type,
+                "size": len(f.content),
+                "content_id": f.content_id,
+                "is_inline": f.is_inline,
+                "content": f.content,
+            }
+            for f in mail.attachments
+        ]
+        priority = None
+        if new_contact is not None:
+            queue = self.host.engine.state.queues.get(mailbox.queue_id)
+            if queue is None:
+                raise LookupError(f"mailbox {mailbox.mailbox_id!r} routes to no queue")
+            priority = queue.priority
+
+        def write(conn: Connection) -> None:
+            customer_id = _customer(conn, tenant_id, mail, now) if kind == "message" else None
+            if new_contact is not None:
+                conn.execute(
+                    insert(contacts).values(
+                        tenant_id=tenant_id,
+                        contact_id=new_contact,
+                        queue_id=mailbox.queue_id,
+                        channel=Channel.EMAIL.value,
+                        direction=Direction.INBOUND.value,
+                        status="waiting",
+                        priority=priority,
+                        subject=(mail.subject or "(no subject)")[:500],
+                        requirements={},
+                        customer_id=customer_id,
+                        created_at=now,
+                        queued_at=now,
+                    )
+                )
+            if outcome == "new":
+                conn.execute(
+                    insert(mail_threads).values(
+                        tenant_id=tenant_id,
+                        thread_id=thread_id,
+                        mailbox_id=mailbox.mailbox_id,
+                        reference=reference,
+                        contact_id=new_contact,
+                        customer_id=customer_id,
+                        customer_address=mail.from_address,
+                        subject=(mail.subject or "(no subject)")[:1000],
+                        created_at=now,
+                    )
+                )
+            elif new_contact is not None and thread is not None:
+                conn.execute(
+                    update(mail_threads)
+                    .where(
+                        mail_threads.c.tenant_id == tenant_id,
+                        mail_threads.c.thread_id == thread.thread_id,
+                    )
+                    .values(contact_id=new_contact)
+                )
+            conn.execute(insert(mail_messages).values(**row))
+            if files:
+                conn.execute(insert(mail_attachments), files)
+
+        events = []
+        if contact_id is not None:
+            events.append(self._event(tenant_id, contact_id, mail, mail_id, thread_id, kind, now))
+        await self.host.submit(
+            Operation(
+                commands=commands,
+                write=write,
+                events=events,
+                tenant_id=tenant_id,
+                actor=f"mail:{mailbox.mailbox_id}",
+            )
+        )
+        return Delivery(
+            outcome,
+            mail_id,
+            contact_id,
+            thread_id,
+            wants_acknowledgement=outcome == "new" and bool(mailbox.acknowledgement),
+        )
+
+    def _is_live(self, contact_id: str) -> bool:
+        """Whether the contact is still with the engine (waiting, offered, answered, wrap-up)."""
+        return contact_id in self.host.engine.state.contacts
+
+    def _event(
+        self,
+        tenant_id: str,
+        contact_id: str,
+        mail: Mail,
+        mail_id: str,
+        thread_id: str | None,
+        kind: str,
+        now: datetime,
+    ) -> NewEvent:
+        payload: dict[str, Any] = {
+            "contact_id": contact_id,
+            "mail_id": mail_id,
+            "thread_id": thread_id,
+            "kind": kind,
+            "from_address": mail.from_address,
+            "subject": mail.subject[:200],
+        }
+        live = self.host.engine.state.contacts.get(contact_id)
+        if live is not None and live.agent_id is not None:
+            payload["agent_id"] = live.agent_id  # the agent answering sees it at once
+        return NewEvent(
+            stream_id=f"contact:{contact_id}",
+            type=RECEIVED,
+            payload=payload,
+            occurred_at=now,
+            tenant_id=tenant_id,
+            actor="customer" if kind == "message" else "system:mail",
+        )
+
+
+def _thread_of(conn: Connection, tenant_id: str, mail: Mail) -> Any:
+    """The conversation by message ids (the bounce's original first), then by reference."""
+    ids = candidates(mail.in_reply_to, mail.references)
+    if mail.bounce is not None and mail.bounce.original_message_id:
+        ids.insert(0, mail.bounce.original_message_id)
+    for message_id in ids:
+        hit = conn.execute(
+            select(mail_messages.c.thread_id)
+            .where(
+                mail_messages.c.tenant_id == tenant_id,
+                mail_messages.c.message_id == message_id,
+                mail_messages.c.thread_id.is_not(None),
+            )
+            .limit(1)
+        ).first()
+        if hit is not None:
+            return _thread(conn, tenant_id, mail_threads.c.thread_id == hit.thread_id)
+    if mail.reference:
+        return _thread(conn, tenant_id, mail_threads.c.reference == mail.reference)
+    return None
+
+
+def _thread(conn: Connection, tenant_id: str, condition: Any) -> Any:
+    return conn.execute(
+        select(mail_threads).where(mail_threads.c.tenant_id == tenant_id, condition)
+    ).first()
+
+
+def _customer(conn: Connection, tenant_id: str, mail: Mail, now: datetime) -> str:
+    """The tenant's customer with this address, or a new one."""
+    found = conn.execute(
+        select(customers.c.customer_id)
+        .where(customers.c.tenant_id == tenant_id, customers.c.email == mail.from_address)
+        .limit(1)
+    ).first()
+    if found is not None:
+        return str(found.customer_id)
+    customer_id = new_id("cu")
+    conn.execute(
+        insert(customers).values(
+            tenant_id=tenant_id,
+            customer_id=customer_id,
+            email=mail.from_address,
+            name=mail.from_name or None,
+            created_at=now,
+        )
+    )
+    return customer_id
+
+
+def _message_row(
+    mailbox: Mailbox,
+    mail: Mail,
+    mail_id: str,
+    thread_id: str | None,
+    contact_id: str | None,
+    kind: str,
+    now: datetime,
+) -> dict[str, Any]:
+    bounce = mail.bounce
+    return {
+        "tenant_id": mailbox.tenant_id,
+        "mail_id": mail_id,
+        "mailbox_id": mailbox.mailbox_id,
+        "thread_id": thread_id,
+        "contact_id": contact_id,
+        "direction": "inbound",
+        "kind": kind,
+        "message_id": mail.message_id[:500],
+        "in_reply_to": (mail.in_reply_to or "")[:500] or None,
+        "references": list(mail.references),
+        "from_address": mail.from_address[:320],
+        "from_name": mail.from_name[:200],
+        "to_addresses": list(mail.to_addresses),
+        "subject": mail.subject[:1000],
+        "text": mail.text,
+        "html": mail.html,
+        "headers": dict(mail.headers),
+        "refused_attachments": [{"name": n, "reason": r} for n, r in mail.refused],
+        "bounce": (
+            {
+                "original_message_id": bounce.original_message_id,
+                "recipient": bounce.recipient,
+                "status": bounce.status,
+                "reason": bounce.reason,
+            }
+            if bounce is not None
+            else None
+        ),
+        "status": "received",
+        "error": None,
+        "author_id": None,
+        "raw": None,
+        "created_at": now,
+        # the sender's Date only when it names its zone ("-0000" means unknown)
+        "sent_at": mail.sent_at if mail.sent_at and mail.sent_at.tzinfo else None,
+    }

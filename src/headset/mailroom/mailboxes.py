@@ -1,0 +1,85 @@
+"""A mailbox's settings as the mailroom uses them, read from the `mailboxes` table.
+
+Passwords are not in the database: a mailbox names the environment variable that holds
+each one, so a database dump or backup never carries a mail password.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from headset.storage.tables import mailboxes
+
+
+@dataclass(frozen=True, slots=True)
+class Mailbox:
+    tenant_id: str
+    mailbox_id: str
+    address: str
+    display_name: str
+    queue_id: str
+    inbound: str
+    imap_host: str | None
+    imap_port: int | None
+    imap_username: str | None
+    imap_password_env: str | None
+    imap_folder: str
+    imap_security: str
+    smtp_host: str | None
+    smtp_port: int | None
+    smtp_username: str | None
+    smtp_password_env: str | None
+    smtp_security: str
+    acknowledgement: str | None
+    signature: str | None
+    max_message_bytes: int
+    is_active: bool
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.tenant_id, self.mailbox_id)
+
+
+def mailbox_of(row: Any) -> Mailbox:
+    return Mailbox(
+        tenant_id=row.tenant_id,
+        mailbox_id=row.mailbox_id,
+        address=row.address.lower(),
+        display_name=row.display_name,
+        queue_id=row.queue_id,
+        inbound=row.inbound,
+        imap_host=row.imap_host,
+        imap_port=row.imap_port,
+        imap_username=row.imap_username,
+        imap_password_env=row.imap_password_env,
+        imap_folder=row.imap_folder or "INBOX",
+        imap_security=row.imap_security or "tls",
+        smtp_host=row.smtp_host,
+        smtp_port=row.smtp_port,
+        smtp_username=row.smtp_username,
+        smtp_password_env=row.smtp_password_env,
+        smtp_security=row.smtp_security,
+        acknowledgement=row.acknowledgement,
+        signature=row.signature,
+        max_message_bytes=row.max_message_bytes,
+        is_active=row.is_active,
+    )
+
+
+def load_mailboxes(conn: Connection) -> list[Mailbox]:
+    return [mailbox_of(r) for r in conn.execute(select(mailboxes)).all()]
+
+
+def password(variable: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The password held in `variable` of this process's environment (None: no login)."""
+    if not variable:
+        return None
+    value = (environ if environ is not None else os.environ).get(variable)
+    if value is None:
+        raise LookupError(f"the environment variable {variable} holding a mail password is unset")
+    return value

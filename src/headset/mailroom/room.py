@@ -1,0 +1,186 @@
+"""The mailroom of one service process: its mailboxes, receiver, IMAP watchers and sender.
+
+Started with the service (after the engine host) and stopped with it. Mailbox changes made
+through the API call `refresh`, which reloads the settings and restarts the watchers whose
+settings changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from typing import Any
+
+from sqlalchemy import Engine as SqlEngine
+from sqlalchemy import select
+
+from headset.mailroom.imap_watch import ImapWatcher
+from headset.mailroom.ingest import Delivery, Ingest
+from headset.mailroom.mailboxes import Mailbox, load_mailboxes
+from headset.mailroom.receiver import DeliveryHandler, make_protocol
+from headset.mailroom.sending import Sending
+from headset.service.host import EngineHost
+from headset.storage.tables import mail_threads
+
+log = logging.getLogger("headset.mailroom")
+
+#: The largest message the receiver reads at all; each mailbox may set a smaller limit.
+RECEIVER_MAX_BYTES = 50_000_000
+#: How long a delivery from an IMAP thread may wait for the writer.
+DELIVERY_TIMEOUT_SECONDS = 60
+
+
+class Mailroom:
+    def __init__(self, host: EngineHost, reader: SqlEngine) -> None:
+        self.host = host
+        self.reader = reader
+        self.ingest = Ingest(host, reader)
+        self.sending = Sending(host, reader)
+        self.mailboxes: dict[tuple[str, str], Mailbox] = {}
+        self.by_address: dict[str, Mailbox] = {}
+        self.watchers: dict[tuple[str, str], ImapWatcher] = {}
+        self.server: asyncio.Server | None = None
+        self.receiver_port: int | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._background: set[asyncio.Task[Any]] = set()
+
+    # start and stop --------------------------------------------------------------------
+    async def start(self, receiver_bind: str | None) -> None:
+        self._loop = asyncio.get_running_loop()
+        await self.refresh()
+        # in the background: another mail server must not hold up the service's start
+        task = self._loop.create_task(self._resend())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        if receiver_bind:
+            host, _, port = receiver_bind.rpartition(":")
+            handler = DeliveryHandler(self.ingest, self.mailbox_for)
+            handler.on_delivered = self._after_delivery
+            self.server = await self._loop.create_server(
+                make_protocol(handler, RECEIVER_MAX_BYTES), host.strip("[]") or "127.0.0.1",
+                int(port),
+            )  # fmt: skip
+            self.receiver_port = int(self.server.sockets[0].getsockname()[1])
+            log.info("SMTP receiver listening", extra={"port": self.receiver_port})
+
+    async def stop(self) -> None:
+        for watcher in self.watchers.values():
+            watcher.stopping.set()
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        await asyncio.to_thread(self._join_watchers)
+        self.watchers.clear()
+        for task in list(self._background):
+            task.cancel()
+
+    async def _resend(self) -> None:
+        try:
+            count = await self.sending.resend_unsent(self.mailboxes)
+        except Exception:
+            log.exception("sending again what was left unsent failed")
+            return
+        if count:
+            log.info("sent again what a stopped process left unsent", extra={"count": count})
+
+    def _join_watchers(self) -> None:
+        for watcher in self.watchers.values():
+            watcher.stop()
+
+    async def refresh(self) -> None:
+        """Reads the mailboxes again; starts, stops or restarts IMAP watchers to match."""
+        boxes = await asyncio.to_thread(self._load)
+        self.mailboxes = {b.key: b for b in boxes}
+        self.by_address = {b.address: b for b in boxes if b.is_active}
+        wanted = {b.key: b for b in boxes if b.is_active and b.inbound == "imap"}
+        for key, watcher in list(self.watchers.items()):
+            if wanted.get(key) != watcher.mailbox:
+                watcher.stopping.set()
+                await asyncio.to_thread(watcher.stop)
+                del self.watchers[key]
+        for key, box in wanted.items():
+            if key not in self.watchers:
+                watcher = ImapWatcher(box, self.deliver_from_thread)
+                self.watchers[key] = watcher
+                watcher.start()
+
+    def _load(self) -> list[Mailbox]:
+        with self.reader.connect() as conn:
+            return load_mailboxes(conn)
+
+    def mailbox_for(self, address: str) -> Mailbox | None:
+        return self.by_address.get(address.strip().strip("<>").lower())
+
+    # deliveries ------------------------------------------------------------------------
+    def deliver_from_thread(self, mailbox: Mailbox, raw: bytes) -> Delivery:
+        """Called by IMAP threads: runs ingestion on the service's loop and waits for it."""
+        assert self._loop is not None
+        future = asyncio.run_coroutine_threadsafe(self._deliver(mailbox, raw), self._loop)
+        return future.result(DELIVERY_TIMEOUT_SECONDS)
+
+    async def _deliver(self, mailbox: Mailbox, raw: bytes) -> Delivery:
+        delivery = await self.ingest.deliver(mailbox, raw)
+        self._after_delivery(mailbox, delivery)
+        return delivery
+
+    def _after_delivery(self, mailbox: Mailbox, delivery: Delivery) -> None:
+        """Sends the acknowledgement of a new conversation, after its commit, in the
+        background: the sender's 250 (or the IMAP \\Seen) never waits for another server."""
+        if not delivery.wants_acknowledgement or delivery.thread_id is None:
+            return
+        task = asyncio.get_running_loop().create_task(self._acknowledge(mailbox, delivery))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _acknowledge(self, mailbox: Mailbox, delivery: Delivery) -> None:
+        try:
+            thread, answered = await asyncio.to_thread(self._thread, mailbox, delivery)
+            await self.sending.acknowledge(mailbox, thread, answered)
+        except Exception:
+            log.exception("the automatic acknowledgement failed")
+
+    def _thread(self, mailbox: Mailbox, delivery: Delivery) -> tuple[Any, str]:
+        from headset.storage.tables import mail_messages
+
+        with self.reader.connect() as conn:
+            thread = conn.execute(
+                select(mail_threads).where(
+                    mail_threads.c.tenant_id == mailbox.tenant_id,
+                    mail_threads.c.thread_id == delivery.thread_id,
+                )
+            ).one()
+            answered = conn.execute(
+                select(mail_messages.c.message_id).where(
+                    mail_messages.c.tenant_id == mailbox.tenant_id,
+                    mail_messages.c.mail_id == delivery.mail_id,
+                )
+            ).scalar_one()
+        return thread, str(answered)
+
+
+_ROOMS: weakref.WeakKeyDictionary[EngineHost, Mailroom] = weakref.WeakKeyDictionary()
+
+
+async def start_mailroom(
+    host: EngineHost, reader: SqlEngine, receiver_bind: str | None
+) -> Mailroom:
+    """Starts the process's mailroom; `mailroom_of(host)` finds it afterwards."""
+    room = Mailroom(host, reader)
+    await room.start(receiver_bind)
+    _ROOMS[host] = room
+    return room
+
+
+def mailroom_of(host: EngineHost) -> Mailroom:
+    room = _ROOMS.get(host)
+    if room is None:
+        raise RuntimeError("the mailroom is not started")
+    return room
+
+
+async def stop_mailroom(host: EngineHost) -> None:
+    """Stops receiving and watching before the engine host stops writing."""
+    room = _ROOMS.pop(host, None)
+    if room is not None:
+        await room.stop()

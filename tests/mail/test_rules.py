@@ -1,0 +1,153 @@
+"""Sanitising, threading, loops, bounces without a report, dangerous files, replies."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+
+from headset.mail.attachments import judge
+from headset.mail.loops import SenderRateLimit, is_automatic
+from headset.mail.parsing import parse
+from headset.mail.replies import Sender, build_acknowledgement, build_reply
+from headset.mail.sanitizing import html_to_text, sanitize_html
+from headset.mail.threads import (
+    candidates,
+    new_reference,
+    reference_in,
+    reply_references,
+    reply_subject,
+)
+from tests.mail.messages import plain
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+def test_sanitizing_closes_tags_and_escapes_text() -> None:
+    assert sanitize_html("<b>1 < 2 & <i>x") == "<b>1 &lt; 2 &amp; <i>x</i></b>"
+    assert sanitize_html('<iframe src="https://x"></iframe><form>y</form>ok') == "ok"
+    assert sanitize_html('<a href="data:text/html,x" onmouseover="y">z</a>') == (
+        '<a rel="noopener noreferrer nofollow">z</a>'
+    )
+    assert sanitize_html('<img src="http://x/a.png">') == "[image]"
+    assert sanitize_html('<p style="background:url(x)">t</p>') == "<p>t</p>"
+
+
+def test_html_to_text_keeps_the_words_in_paragraphs() -> None:
+    assert html_to_text("<div>One&nbsp;two</div><div>three<br>four</div>") == (
+        "One two\n\nthree\nfour"
+    )
+
+
+def test_references_reach_the_thread_newest_first() -> None:
+    assert candidates("<c@x>", ["<a@x>", "<b@x>", "<c@x>"]) == ["<c@x>", "<b@x>", "<a@x>"]
+    assert candidates(None, []) == []
+
+
+def test_a_reply_carries_the_chain_and_the_answered_id() -> None:
+    assert reply_references(["<a@x>"], "<b@x>") == ["<a@x>", "<b@x>"]
+    long = [f"<{i}@x>" for i in range(40)]
+    kept = reply_references(long, "<last@x>")
+    assert len(kept) == 20
+    assert kept[0] == "<0@x>"
+    assert kept[-1] == "<last@x>"
+
+
+def test_reference_tokens_are_readable_and_found_again() -> None:
+    token = new_reference()
+    assert len(token) == 6
+    assert not set(token) & set("01OIL")
+    assert reference_in(reply_subject("AW: Re: Order [#K7Q2MX]", "K7Q2MX")) == "K7Q2MX"
+    assert reply_subject("AW: Re: Order [#K7Q2MX]", "K7Q2MX") == "Re: Order [#K7Q2MX]"
+    assert reference_in("Order [#k7q2mx]") is None  # the token is upper case only
+
+
+def test_machines_are_recognised_by_their_headers() -> None:
+    assert is_automatic({"Auto-Submitted": "auto-replied"})
+    assert not is_automatic({"Auto-Submitted": "no"})
+    assert is_automatic({"Precedence": "bulk"})
+    assert is_automatic({"X-Auto-Response-Suppress": "OOF, AutoReply"})
+    assert is_automatic({"List-Id": "<news.example>"})
+    assert is_automatic({}, "MAILER-DAEMON@mx.example")
+    assert not is_automatic({}, "carla@example.com")
+    assert parse(plain(Auto_Submitted="auto-generated")).is_automatic
+
+
+def test_the_rate_limit_counts_per_sender_in_a_sliding_window() -> None:
+    limit = SenderRateLimit(limit=2, window=timedelta(minutes=10))
+
+    assert limit.allow("a@x", NOW)
+    assert limit.allow("A@x", NOW + timedelta(minutes=1))
+    assert not limit.allow("a@x", NOW + timedelta(minutes=2))
+    assert limit.allow("b@x", NOW + timedelta(minutes=2))
+    assert limit.allow("a@x", NOW + timedelta(minutes=12))
+
+
+def test_a_plain_text_bounce_is_recognised_by_its_sender_and_quote() -> None:
+    raw = plain(
+        "Your message could not be delivered.\n\n--- original ---\n"
+        "Message-ID: <s1@alpha.example.com>\n",
+        sender="MAILER-DAEMON@mx.example.com",
+        subject="failure notice",
+    )
+    mail = parse(raw)
+
+    assert mail.bounce is not None
+    assert mail.bounce.original_message_id == "<s1@alpha.example.com>"
+
+
+def test_a_customer_writing_about_delivery_is_not_a_bounce() -> None:
+    assert parse(plain(subject="Undeliverable parcel?")).bounce is None
+
+
+def test_dangerous_files_are_refused_by_name_type_and_content() -> None:
+    assert judge("setup.exe", "application/octet-stream", b"x").is_refused
+    assert judge("Report.PDF.js", "application/pdf", b"%PDF").is_refused
+    assert judge("a.txt", "application/x-msdownload", b"x").is_refused
+    assert judge("photo.jpg", "image/jpeg", b"MZ\x90\x00").is_refused
+    assert judge("notes.txt", "text/plain", b"#!/bin/sh\nrm -rf /").is_refused
+    assert not judge("photo.jpg", "image/jpeg", b"\xff\xd8\xff\xe0").is_refused
+    assert not judge("invoice.pdf", "application/pdf", b"%PDF-1.4").is_refused
+
+
+def test_archives_are_judged_by_what_they_hold() -> None:
+    def archive(name: str) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            z.writestr(name, b"x")
+        return buffer.getvalue()
+
+    assert judge("docs.zip", "application/zip", archive("run/setup.exe")).is_refused
+    assert not judge("docs.zip", "application/zip", archive("docs/readme.txt")).is_refused
+    assert judge("broken.zip", "application/zip", b"PK\x03\x04garbage").is_refused
+
+
+def test_a_reply_is_threaded_and_carries_the_reference() -> None:
+    sender = Sender("support@alpha.example.com", "Alpha Support")
+    built = build_reply(
+        sender, "carla@example.com", "Where is my order?", "K7Q2MX", "It ships today.",
+        "<m2@example.com>", ["<m1@example.com>"], NOW, signature="Anna, Alpha",
+    )  # fmt: skip
+    parsed = message_from_bytes(built.as_bytes(), policy=policy.default)
+
+    assert parsed["In-Reply-To"] == "<m2@example.com>"
+    assert parsed["References"] == "<m1@example.com> <m2@example.com>"
+    assert parsed["Subject"] == "Re: Where is my order? [#K7Q2MX]"
+    assert parsed["From"] == "Alpha Support <support@alpha.example.com>"
+    assert str(parsed["Message-ID"]).endswith("@alpha.example.com>")
+    assert "Auto-Submitted" not in parsed  # a person wrote it
+    assert parsed.get_content() == "It ships today.\n\n-- \nAnna, Alpha\n"
+
+
+def test_the_acknowledgement_says_it_is_automatic() -> None:
+    built = build_acknowledgement(
+        Sender("support@alpha.example.com", "Alpha"), "carla@example.com", "Help", "K7Q2MX",
+        "Your reference is {reference}.", "<m1@example.com>", NOW,
+    )  # fmt: skip
+
+    assert built["Auto-Submitted"] == "auto-replied"
+    assert built["In-Reply-To"] == "<m1@example.com>"
+    assert "[#K7Q2MX]" in str(built["Subject"])
+    assert "Your reference is K7Q2MX." in built.get_content()
+    assert is_automatic(dict(built.items()))  # our own acknowledgement would never loop

@@ -1,0 +1,20 @@
+"""The built-in SMTP receiver is off unless HEADSET_MAIL_RECEIVER_BIND says where it listens."""
+
+from __future__ import annotations
+
+import pytest
+
+from headset.config import load_settings
+from headset.core.errors import Invalid
+
+
+def test_the_receiver_is_off_by_default_and_bound_where_told() -> None:
+    assert load_settings({}).mail_receiver_bind is None
+    bound = load_settings({"HEADSET_MAIL_RECEIVER_BIND": "127.0.0.1:2525"})
+    assert bound.mail_receiver_bind == "127.0.0.1:2525"
+
+
+@pytest.mark.parametrize("value", ["2525", "127.0.0.1:smtp", "127.0.0.1:70000"])
+def test_a_malformed_receiver_address_names_the_variable(value: str) -> None:
+    with pytest.raises(Invalid, match="HEADSET_MAIL_RECEIVER_BIND"):
+        load_settings({"HEADSET_MAIL_RECEIVER_BIND": value})
