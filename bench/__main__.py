@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import erlang_bench, routing_bench, service_bench, sim_bench
+from bench import erlang_bench, mail_bench, media_bench, routing_bench, service_bench, sim_bench
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,6 +83,12 @@ def service_figures(quick: bool) -> dict[str, Any]:
 def collect(quick: bool, pure_python: str | None) -> dict[str, Any]:
     results = {"machine": machine(), **engine_figures(quick), "erlang": erlang_bench.run()}
     results["service"] = service_figures(quick)
+    results["media"] = (
+        media_bench.measure(start=2, step=2, limit=2, duration_s=2.0)
+        if quick
+        else media_bench.measure()
+    )
+    results["mail"] = mail_bench.run(200, 8, 5) if quick else mail_bench.run()
     if pure_python:
         command = [pure_python, "-m", "bench", "--engine-only"] + (["--quick"] if quick else [])
         found = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
@@ -107,6 +113,8 @@ def document(results: dict[str, Any]) -> str:
         sim_bench.markdown(results["simulator"]),
         erlang_bench.markdown(results["erlang"]),
         service_bench.markdown(results["service"]),
+        media_bench.markdown(results["media"]),
+        mail_bench.markdown(results["mail"]),
     ]
     pure = results.get("pure_python")
     if pure:

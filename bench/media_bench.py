@@ -287,3 +287,41 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+FLOOR_CALLS_PER_CORE = 10
+
+
+def measure(
+    start: int = 8, step: int = 2, limit: int = 40, duration_s: float = 8.0
+) -> dict[str, Any]:
+    """The search for the largest gap-free number of recorded Opus calls on one worker."""
+    return asyncio.run(search(start, step, limit, duration_s, inline_codecs=True))
+
+
+def markdown(results: dict[str, Any]) -> str:
+    runs = results["runs"]
+    lines = [
+        "## Media hub: recorded two-party Opus calls per core",
+        "",
+        "One media worker process (one core) carries N concurrent two-party calls, each "
+        "connected and recorded in stereo; the load is this process's aiortc peers sending "
+        "real Opus and counting what comes back at the RTP level. A run is gap-free when no "
+        "party's voice underran in the hub, no 20 ms tick was skipped, no mixed frame was "
+        "dropped, and every peer received every frame with no sequence gap. N rises until a "
+        "run has a gap. Hub latency: from a decoded frame's arrival in the hub until its mix is "
+        f"taken by the sender. Floor: ≥ {FLOOR_CALLS_PER_CORE} gap-free recorded calls per core "
+        "with Opus.",
+        "",
+        "| calls | gap-free | hub CPU (cores) | CPU per call | hub latency p50 / p95 ms | "
+        "frames delivered (min) |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        lines.append(
+            f"| {r['calls']} | {'yes' if r['is_gap_free'] else 'no'} | {r['hub_cpu_cores']:.2f} | "
+            f"{100 * r['hub_cpu_per_call']:.1f} % | {r['latency_p50_ms']:.0f} / "
+            f"{r['latency_p95_ms']:.0f} | {100 * r['delivered_min']:.1f} % |"
+        )
+    lines += ["", f"**{results['gap_free_calls_per_core']} gap-free calls per core.**"]
+    return "\n".join(lines)

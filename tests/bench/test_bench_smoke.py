@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import erlang_bench, routing_bench, sim_bench
+from bench import erlang_bench, mail_bench, media_bench, routing_bench, sim_bench
 
 
 def test_routing_benchmark_routes_every_contact() -> None:
@@ -27,3 +27,18 @@ def test_erlang_benchmark_agrees_with_pyworkforce_on_every_problem() -> None:
     assert results["problems"] == 96 * 50
     assert results["erlang_c"]["disagreements"] == 0
     assert "Erlang" in erlang_bench.markdown(results)
+
+
+def test_media_benchmark_counts_frames_of_recorded_calls() -> None:
+    results = media_bench.measure(start=2, step=2, limit=2, duration_s=2.0)
+    (run,) = results["runs"]
+    assert run["calls"] == 2
+    assert run["delivered_mean"] > 0.5  # the peers got the hub's mixed audio back
+    assert results["gap_free_calls_per_core"] in (0, 2)
+    assert "calls per core" in media_bench.markdown(results)
+
+
+def test_mail_benchmark_ingests_every_message() -> None:
+    results = mail_bench.run(100, 4, 3)
+    assert sum(results["ingest_sqlite"]["outcomes"].values()) == 100
+    assert "E-mail ingestion" in mail_bench.markdown(results)
