@@ -80,7 +80,9 @@ class Session:
 @contextmanager
 def session_at(url: str, timeout: float = 15) -> Iterator[Session]:
     """A session with default capabilities over a WebSocket to `url` (…/session), then ended."""
-    with connect(url, open_timeout=timeout, max_size=None) as ws:
+    # no keepalive pings: the session lives for seconds, and the ping thread draws from the
+    # global `random` module behind the other tests' backs
+    with connect(url, open_timeout=timeout, max_size=None, ping_interval=None) as ws:
         session = Session(ws, timeout)
         session.send("session.new", {"capabilities": {}})
         try:

@@ -10,6 +10,7 @@ fail and say how to install it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -57,7 +58,11 @@ class RefusingProxy:
                     pass
 
     def close(self) -> None:
+        # shutting down wakes the accept() that close() alone would leave blocked
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
+        self.thread.join(5)
 
 
 def prefs(proxy_port: int) -> dict[str, Any]:
@@ -229,7 +234,10 @@ class Firefox:
         self.proxy.close()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Firefox, its proxy and the WebSocket's threads must be gone
+# before the rest of the suite runs (a thread touching the `random` module while hypothesis
+# draws makes its property tests fail as flaky).
+@pytest.fixture(scope="module")
 def firefox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Firefox]:
     started = Firefox(tmp_path_factory.mktemp("firefox"))
     try:
@@ -238,7 +246,7 @@ def firefox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Firefox]:
         started.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def bidi(firefox: Firefox) -> Iterator[Session]:
     with session_at(firefox.url + "/session") as session:
         session.subscribe("log.entryAdded")
