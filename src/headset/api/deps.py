@@ -5,17 +5,17 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Depends, Request
 from pydantic import StringConstraints
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Row, Table, select
 from starlette.concurrency import run_in_threadpool
 
 from headset.api.principal import Principal, admit
 from headset.api.runtime import Runtime, runtime_of
-from headset.core.errors import Invalid
+from headset.core.errors import Invalid, NotFound
 
 
 async def caller(request: Request) -> Principal:
@@ -65,3 +65,15 @@ def check_time_zone(name: str) -> None:
 
 def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(8)}"
+
+
+def tenant_row(
+    conn: Connection, table: Table, key: str, tenant_id: str, item_id: str, noun: str
+) -> Row[Any]:
+    """The tenant's row of `table` whose `key` is `item_id`; NotFound naming the `noun`."""
+    row = conn.execute(
+        select(table).where(table.c.tenant_id == tenant_id, table.c[key] == item_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no {noun} {item_id!r} in tenant {tenant_id!r}")
+    return row

@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, delete, insert, select, update
 
 from headset.access.permissions import Permission
-from headset.api.deps import Caller, Rt, new_id, reading
+from headset.api.deps import Caller, Rt, new_id, reading, tenant_row
 from headset.api.directory_events import directory_event
-from headset.core.errors import Conflict, NotFound
+from headset.core.errors import Conflict
 from headset.service.operations import Operation
 from headset.storage.tables import canned_responses
 
@@ -61,14 +61,7 @@ def _taken(conn: Connection, tenant_id: str, shortcut: str, canned_id: str | Non
 
 
 def _one(conn: Connection, tenant_id: str, canned_id: str) -> Any:
-    row = conn.execute(
-        select(canned_responses).where(
-            canned_responses.c.tenant_id == tenant_id, canned_responses.c.canned_id == canned_id
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"no canned response {canned_id!r} in tenant {tenant_id!r}")
-    return row
+    return tenant_row(conn, canned_responses, "canned_id", tenant_id, canned_id, "canned response")
 
 
 @router.post("", status_code=201)

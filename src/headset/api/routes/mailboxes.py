@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 from sqlalchemy import Connection, delete, select
 
 from headset.access.permissions import Permission
-from headset.api.deps import Caller, Name, Rt, Slug, reading
+from headset.api.deps import Caller, Name, Rt, Slug, reading, tenant_row
 from headset.api.directory_events import directory_event
-from headset.core.errors import Conflict, Invalid, NotFound
+from headset.core.errors import Conflict, Invalid
 from headset.mailroom.room import mailroom_of
 from headset.service.operations import Operation
 from headset.storage.tables import mailboxes
@@ -110,14 +110,7 @@ def mailbox_body(row: Any) -> dict[str, Any]:
 
 
 def _one(conn: Connection, tenant_id: str, mailbox_id: str) -> Any:
-    row = conn.execute(
-        select(mailboxes).where(
-            mailboxes.c.tenant_id == tenant_id, mailboxes.c.mailbox_id == mailbox_id
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"no mailbox {mailbox_id!r} in tenant {tenant_id!r}")
-    return row
+    return tenant_row(conn, mailboxes, "mailbox_id", tenant_id, mailbox_id, "mailbox")
 
 
 @router.get("")

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sqlalchemy import Connection, delete, insert, select, update
 
 from headset.access.permissions import Permission
-from headset.api.deps import Caller, Name, Rt, Slug, reading
+from headset.api.deps import Caller, Name, Rt, Slug, reading, tenant_row
 from headset.api.directory_events import directory_event
 from headset.api.routes.chat_store import chat_state
 from headset.core.errors import Conflict, Invalid, NotFound
@@ -94,14 +94,7 @@ def widget_body(row: Any) -> dict[str, Any]:
 
 
 def _one(conn: Connection, tenant_id: str, widget_id: str) -> Any:
-    row = conn.execute(
-        select(chat_widgets).where(
-            chat_widgets.c.tenant_id == tenant_id, chat_widgets.c.widget_id == widget_id
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"no chat widget {widget_id!r} in tenant {tenant_id!r}")
-    return row
+    return tenant_row(conn, chat_widgets, "widget_id", tenant_id, widget_id, "chat widget")
 
 
 @router.get("")
