@@ -15,7 +15,7 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.service.conftest import Center, next_event, ok, start_center
+from tests.service.conftest import Center, next_event, ok, recv_json, start_center
 
 ORIGIN = "https://shop.example"
 #: Small, so the size limit is easy to cross in a test.
@@ -114,16 +114,9 @@ def customer_live(
         yield ws
 
 
-_PENDING: dict[int, list[dict[str, Any]]] = {}
-
-
 def recv(ws: ClientConnection, timeout: float = 5) -> dict[str, Any]:
     """The next customer-stream message (a frame may carry a list of them)."""
-    pending = _PENDING.setdefault(id(ws), [])
-    if not pending:
-        frame = json.loads(ws.recv(timeout=timeout))
-        pending.extend(frame if isinstance(frame, list) else [frame])
-    return pending.pop(0)
+    return recv_json(ws, timeout)
 
 
 def recv_type(ws: ClientConnection, kind: str, timeout: float = 5) -> dict[str, Any]:

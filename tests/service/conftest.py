@@ -6,6 +6,7 @@ import json
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -125,13 +126,17 @@ def live(ws_url: str, client: httpx.Client, after: int | None = None) -> ClientC
     )
 
 
-#: Messages received in one frame (a JSON array) and not read yet, per connection.
-_PENDING: dict[int, list[dict[str, Any]]] = {}
+#: Messages received in one frame (a JSON array) and not read yet, per connection. Weakly
+#: keyed by the connection itself: keyed by id(), a new connection could inherit a closed
+#: one's leftovers when Python reuses the address.
+_PENDING: weakref.WeakKeyDictionary[ClientConnection, list[dict[str, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def recv_json(ws: ClientConnection, timeout: float = 5) -> dict[str, Any]:
     """The next live message; a frame may carry several, as a JSON array in order."""
-    pending = _PENDING.setdefault(id(ws), [])
+    pending = _PENDING.setdefault(ws, [])
     if not pending:
         frame = json.loads(ws.recv(timeout=timeout))
         pending.extend(frame if isinstance(frame, list) else [frame])
