@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from headset.core.clock import Clock
 from headset.storage.database import read_only
@@ -26,6 +26,12 @@ log = logging.getLogger("headset.webhooks")
 
 #: Contact events are what integrations subscribe to (the engine's and the notes).
 CONTACT_PREFIXES = ("routing.contact_", "routing.offer_", "routing.callback_", "contact.")
+
+#: Built once: a statement built per batch leaves its bind parameters as cyclic garbage,
+#: thousands of objects a second that the collector then frees in one long pause.
+_ACTIVE_WEBHOOKS = select(webhooks).where(
+    webhooks.c.tenant_id.in_(bindparam("tenant_ids", expanding=True)), webhooks.c.is_active
+)
 
 
 class WebhookOutbox:
@@ -43,12 +49,9 @@ class WebhookOutbox:
         wanted = [e for e in stored if e.tenant_id and e.type.startswith(CONTACT_PREFIXES)]
         if not wanted:
             return
-        tenants = {e.tenant_id for e in wanted}
+        tenants = {e.tenant_id for e in wanted if e.tenant_id}
         hooks = [
-            _webhook(r)
-            for r in conn.execute(
-                select(webhooks).where(webhooks.c.tenant_id.in_(tenants), webhooks.c.is_active)
-            )
+            _webhook(r) for r in conn.execute(_ACTIVE_WEBHOOKS, {"tenant_ids": sorted(tenants)})
         ]
         if not hooks:
             return
