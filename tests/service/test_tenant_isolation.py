@@ -25,6 +25,8 @@ OUTSIDE_TENANTS = {
     ("POST", "/api/v1/auth/totp/disable"),
     ("GET", "/api/v1/tenants"),
     ("POST", "/api/v1/tenants"),
+    # admin only: it names a user's tenants (tests/service/test_memberships.py)
+    ("GET", "/api/v1/users/{user_id}/tenants"),
     ("GET", "/health"),
     ("GET", "/metrics"),
     # the chat widget's public routes: a chat token opens one chat (tests/chat)
@@ -53,6 +55,8 @@ def _bodies(a: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
             "password": "a-long-password-77",
         },
         ("PATCH", f"{p}/users/{{user_id}}"): {"display_name": "taken over", "is_active": False},
+        # an intruder of tenant beta adding itself to tenant alpha
+        ("POST", f"{p}/members"): {"username": "beta-agent"},
         ("PUT", f"{p}/teams/{{item_id}}"): {"team_id": a["team"], "name": "taken over"},
         ("PUT", f"{p}/skills/{{item_id}}"): {"skill_id": a["skill"], "name": "taken over"},
         ("PUT", f"{p}/dispositions/{{item_id}}"): {"code": a["disposition"], "label": "x"},
