@@ -107,6 +107,8 @@ class Resource:
     permission: Permission = Permission.CONFIG_MANAGE
     #: A template shown with a saved item (the widget's script tag), or None.
     panel: str | None = None
+    #: A template shown under the list (the users page's "add an existing user"), or None.
+    list_panel: str | None = None
 
     def create_url(self, tenant_id: str | None) -> str:
         base = self.api.format(tenant_id=tenant_id)
@@ -241,6 +243,7 @@ USERS = Resource(
     update_method="PATCH",
     name_field="username",
     intro=N_("People who sign in to this tenant, and their roles."),
+    list_panel="admin/members.html",
 )
 
 _teams = _config_reader("teams")
