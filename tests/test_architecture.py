@@ -16,9 +16,12 @@ PURE = {
     "routing": {"headset.core", "headset.routing"},
     "chat": {"headset.core", "headset.chat"},
     "mail": {"headset.core", "headset.mail"},
+    "calls": {"headset.core", "headset.calls"},
 }
 #: business areas may use numeric libraries but never web, database or bus libraries.
-BUSINESS = ("core", "routing", "staffing", "reporting", "sim", "access", "live", "chat", "mail")
+BUSINESS = (
+    "core", "routing", "staffing", "reporting", "sim", "access", "live", "chat", "mail", "calls",
+)  # fmt: skip
 FORBIDDEN = {"sqlalchemy", "starlette", "fastapi", "redis", "jinja2", "alembic", "httpx", "aiortc"}
 
 

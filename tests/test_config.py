@@ -61,3 +61,9 @@ def test_variables_override_the_defaults() -> None:
 def test_a_malformed_value_is_refused_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(Invalid, match=name):
         load_settings({name: value})
+
+
+def test_voice_is_off_unless_asked_for() -> None:
+    assert not load_settings({}).is_voice_enabled
+    assert load_settings({"HEADSET_VOICE": "1"}).is_voice_enabled
+    assert load_settings({"HEADSET_VOICE": "1"}).media is None  # read by the media settings

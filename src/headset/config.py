@@ -14,6 +14,7 @@
 | HEADSET_WEBHOOK_INTERNAL_TARGETS | 0 | 1 lets webhooks reach loopback and private addresses |
 | HEADSET_CHAT_ATTACHMENT_BYTES | 1000000 | largest file a chat accepts (see docs/chat.md) |
 | HEADSET_MAIL_RECEIVER_BIND | (none) | address:port of the built-in SMTP receiver (docs/email.md) |
+| HEADSET_VOICE | 0 | 1 starts the switchboard: calls and softphones (docs/voice.md) |
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from headset.core.errors import Invalid
+from headset.media.settings import MediaSettings
 
 _ROLES = {"admin", "manager", "supervisor", "team_leader", "qa", "agent"}
 
@@ -48,6 +50,13 @@ class Settings:
     chat_attachment_max_bytes: int = 1_000_000
     #: Where the built-in SMTP receiver listens ("127.0.0.1:2525"); None: not started.
     mail_receiver_bind: str | None = None
+    #: The service's address as customers reach it, for links in e-mails (the survey);
+    #: None: http://<host>:<port>.
+    public_url: str | None = None
+    #: Voice calls: the switchboard and its media (docs/voice.md, "Call control").
+    is_voice_enabled: bool = False
+    #: The media settings; None: read from the environment (`media.settings`) at start.
+    media: MediaSettings | None = None
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -100,6 +109,12 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         if not host or not port.isdigit() or not 0 <= int(port) < 65536:
             raise Invalid(f"HEADSET_MAIL_RECEIVER_BIND must look like 127.0.0.1:2525, not {bind!r}")
         values["mail_receiver_bind"] = bind
+    if public := get("PUBLIC_URL"):
+        if not public.startswith(("http://", "https://")):
+            raise Invalid(f"HEADSET_PUBLIC_URL must start with http:// or https://, not {public!r}")
+        values["public_url"] = public.rstrip("/")
+    if voice := get("VOICE"):
+        values["is_voice_enabled"] = voice.lower() in {"1", "true", "yes"}
     return Settings(**values)  # type: ignore[arg-type]
 
 

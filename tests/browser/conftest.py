@@ -27,17 +27,30 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+#: A fake microphone (and camera) that needs no prompt: the call tests give each browser a WAV
+#: file of its own with --use-file-for-fake-audio-capture (launch_with_microphone).
+MEDIA_FLAGS = [
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
+    "--disable-quic",
+]
 #: Roles whose users must set up two-factor sign-in in the browser center.
 TOTP_REQUIRED = frozenset({"qa"})
 PHONE = {"width": 360, "height": 740}
 
 
-def launch(playwright: Playwright) -> Browser:
+def launch(playwright: Playwright, extra_args: tuple[str, ...] = ()) -> Browser:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/install-servers (installs Chromium)")
     return playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
+        executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_FLAGS, *extra_args]
     )
+
+
+def launch_with_microphone(playwright: Playwright, wav: Path) -> Browser:
+    """A Chromium process of its own whose microphone plays `wav` (48 kHz 16-bit mono)."""
+    return launch(playwright, (*MEDIA_FLAGS, f"--use-file-for-fake-audio-capture={wav}"))
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,9 @@
 Run `scripts/screenshots`. It serves a fresh demo center (the demo's seed: two tenants, one
 user per role, chat widgets) on a free port with the demo's simulated customers and agents at
 work, drives Debian's Chromium, and writes `<role>-<page>.png`. Add a page by adding a line
-to PAGES; the agent desktop with an offer and a chat, and the customer's chat, are scenes of
-their own (`desktop_scenes`, `customer_scenes`).
+to PAGES; the agent desktop with an offer and a chat, the customer's chat, and a call (the
+softphone ringing and in the call, the customer's call-us form and call) are scenes of their
+own (`desktop_scenes`, `customer_scenes`, `call_scenes`).
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, Playwright, sync_playwright
 
 from headset.access.passwords import FAST_FOR_TESTS
 from headset.api.app import create_app
 from headset.config import Settings
 from headset.demo import seed as seeding
 from headset.demo import traffic
+from headset.media.settings import MediaSettings
 from headset.service.accounts import create_user
 from headset.storage.migrate import upgrade
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, launch_with_microphone
+from tests.browser.test_call import write_tone
 from tests.service.conftest import Served
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -66,7 +69,12 @@ def serve(directory: Path) -> tuple[Served, seeding.Seeded]:
     url = f"sqlite:///{directory / 'headset.db'}"
     upgrade(url)
     create_user(url, FAST_FOR_TESTS, "admin", "Center administrator", "admin", seeding.PASSWORD)
-    served = Served(create_app(Settings(database_url=url), passwords=FAST_FOR_TESTS))
+    # calls on, the media hub in this process (as the demo runs it), on 127.0.0.1 only
+    media = MediaSettings(
+        is_in_process=True, is_loopback=True, prompt_cache=str(directory / "prompts")
+    )
+    settings = Settings(database_url=url, is_voice_enabled=True, media=media)
+    served = Served(create_app(settings, passwords=FAST_FOR_TESTS))
 
     async def seed() -> seeding.Seeded:
         async with httpx.AsyncClient(base_url=served.url, timeout=30) as client:
@@ -152,6 +160,77 @@ def customer_scenes(page: Page, widget_key: str) -> None:
     shoot(page, "customer-chat")
 
 
+#: The agent profile fields a PUT takes back (the GET adds state and reason).
+AGENT_FIELDS = ("agent_id", "display_name", "user_id", "team_id", "is_team_leader", "skills",
+                "languages", "capacity", "queues", "auto_answer")  # fmt: skip
+
+
+def speak_the_widget_languages(base_url: str, agent_id: str) -> None:
+    """The page sends the customer's language; the agent must speak it to be offered the call."""
+    with httpx.Client(base_url=base_url, timeout=30) as admin:
+        login = admin.post(
+            "/api/v1/auth/login", json={"username": "admin", "password": seeding.PASSWORD}
+        )
+        admin.headers["X-CSRF-Token"] = login.json()["csrf_token"]
+        url = f"/api/v1/tenants/{T}/agents/{agent_id}"
+        agent = admin.get(url).json()
+        if agent.get("languages"):
+            return
+        body = {key: agent[key] for key in AGENT_FIELDS if key in agent}
+        spoken = next(s["widget"]["languages"] for s in seeding.TENANTS if s["tenant_id"] == T)
+        admin.put(url, json={**body, "languages": spoken}).raise_for_status()
+
+
+def call_scenes(playwright: Playwright, base_url: str, widget_key: str, tmp: Path) -> None:
+    """A call from the hosted page to the agent's softphone; each browser has a fake microphone."""
+    speak_the_widget_languages(base_url, f"{T}-agent")
+    agent_browser = launch_with_microphone(playwright, write_tone(tmp / "agent.wav", 880))
+    customer_browser = launch_with_microphone(playwright, write_tone(tmp / "customer.wav", 440))
+    try:
+        desk = agent_browser.new_context(
+            base_url=base_url, viewport={"width": 1280, "height": 800}, locale="en-GB"
+        ).new_page()
+        sign_in(desk, "lakeside-agent")
+        desk.goto("/desktop")
+        desk.get_by_label("Set your state").select_option("available")
+        desk.locator("#softphone-status", has_text="Ready for calls").wait_for(timeout=30_000)
+        customer = customer_browser.new_context(
+            base_url=base_url, viewport={"width": 420, "height": 760}, locale="en-GB"
+        ).new_page()
+        customer.goto(f"/chat/{widget_key}")
+        customer.get_by_role("textbox", name="Your name").fill("Anna Berzina")
+        shoot(customer, "customer-call-form")
+        customer.get_by_role("button", name="Call us").click()
+        status = customer.locator("#call-status")
+        status.filter(has_text="menu").wait_for(timeout=30_000)
+        customer.wait_for_timeout(1500)
+        shoot(customer, "customer-call-menu")
+        for _ in range(15):  # a key pressed during the welcome counts for nothing: again
+            customer.locator("#call-keypad").get_by_role("button", name="1").click()
+            customer.wait_for_timeout(2000)
+            if "menu" not in status.inner_text():
+                break
+        offer = desk.locator("#offer")
+        for _ in range(12):  # chats come too: pass them on until the call rings
+            offer.wait_for(timeout=60_000)
+            if "is ringing" in offer.inner_text():
+                break
+            offer.get_by_role("button", name="Reject").click()
+            desk.wait_for_timeout(500)
+        shoot(desk, "agent-desktop-call-ringing")
+        offer.get_by_role("button", name="Accept").click()
+        desk.locator("[data-call-state]", has_text="Connected").wait_for(timeout=30_000)
+        desk.wait_for_timeout(4000)  # the timer runs, the network figures arrive
+        shoot(desk, "agent-desktop-call")
+        customer.locator("#call-status").filter(has_text="talking").wait_for(timeout=30_000)
+        shoot(customer, "customer-call")
+        desk.locator("[data-call]").get_by_role("button", name="Hang up").click()
+        desk.wait_for_timeout(1000)
+    finally:
+        customer_browser.close()
+        agent_browser.close()
+
+
 def shoot(page: Page, name: str) -> None:
     target = OUT / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)
@@ -201,6 +280,9 @@ def main() -> None:
                 customer_scenes(context.new_page(), seeded.widgets[T][0])
                 context.close()
                 browser.close()
+                # the simulated traffic's voice contacts have no media: a real call only
+                stop_simulation()
+                call_scenes(playwright, served.url, seeded.widgets[T][0], Path(directory))
         finally:
             stop_simulation()
             served.stop()

@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 
 from headset.cli import main
 from headset.storage.database import make_engine
-from headset.storage.tables import chat_messages, chat_widgets, contacts, tenants, users
+from headset.storage.tables import (
+    chat_messages,
+    chat_widgets,
+    contacts,
+    mail_messages,
+    mailboxes,
+    tenants,
+    users,
+)
 
 
 def _free_port() -> int:
@@ -53,7 +61,19 @@ def test_demo_serves_a_living_center_and_prints_how_to_sign_in(
         ).scalar_one()
         widgets = {r.tenant_id for r in conn.execute(select(chat_widgets))}
         authors = {r.author_kind for r in conn.execute(select(chat_messages))}
+        boxes = {r.tenant_id for r in conn.execute(select(mailboxes))}
+        email_contacts = conn.execute(
+            select(func.count()).select_from(contacts).where(contacts.c.channel == "email")
+        ).scalar_one()
+        mail = [(r.direction, r.kind, r.status) for r in conn.execute(select(mail_messages)).all()]
     db.dispose()
+    assert boxes == {"lakeside-cu", "northwave"}  # a mailbox per tenant
+    # simulated customers wrote over SMTP to Headset's receiver, which made e-mail contacts
+    assert ("inbound", "message", "received") in mail
+    assert email_contacts >= 1
+    # simulated agents replied, and the demo's SMTP sink took the replies
+    assert ("outbound", "reply", "sent") in mail
+    assert ("outbound", "acknowledgement", "sent") in mail
     assert widgets == {"lakeside-cu", "northwave"}  # each tenant has a chat widget
     # customers chatted through the widget, and simulated agents answered in the chat
     assert authors == {"customer", "agent"}

@@ -119,6 +119,11 @@ def mailbox_bodies(servers: MailServers, imap_user: str = "support") -> dict[str
     }
 
 
+def mail_bodies_smtp(servers: MailServers) -> dict[str, Any]:
+    """The mailbox bodies `mail_center` saves (for tests that change one)."""
+    return mailbox_bodies(servers)
+
+
 def mail_center(tmp: Path, servers: MailServers, imap_user: str = "support") -> Center:
     center = start_center(tmp, mail_receiver_bind="127.0.0.1:0", max_body_bytes=200_000)
     try:

@@ -151,3 +151,15 @@ def test_the_acknowledgement_says_it_is_automatic() -> None:
     assert "[#K7Q2MX]" in str(built["Subject"])
     assert "Your reference is K7Q2MX." in built.get_content()
     assert is_automatic(dict(built.items()))  # our own acknowledgement would never loop
+
+
+def test_a_survey_token_opens_its_own_contact_only() -> None:
+    from headset.mail.surveys import read_survey_token, survey_token
+
+    token = survey_token("secret-1", "alpha", "c_123")
+    assert read_survey_token("secret-1", token) == ("alpha", "c_123")
+    assert read_survey_token("secret-2", token) is None  # a new secret key ends old links
+    tenant, _, signature = token.split(".")
+    assert read_survey_token("secret-1", f"{tenant}.c_124.{signature}") is None
+    assert read_survey_token("secret-1", "alpha.c_123") is None
+    assert read_survey_token("secret-1", "../x.c_1.abc") is None

@@ -18,3 +18,11 @@ def test_the_receiver_is_off_by_default_and_bound_where_told() -> None:
 def test_a_malformed_receiver_address_names_the_variable(value: str) -> None:
     with pytest.raises(Invalid, match="HEADSET_MAIL_RECEIVER_BIND"):
         load_settings({"HEADSET_MAIL_RECEIVER_BIND": value})
+
+
+def test_the_public_url_of_e_mailed_links_is_read_without_a_trailing_slash() -> None:
+    assert load_settings({}).public_url is None
+    given = load_settings({"HEADSET_PUBLIC_URL": "https://help.example.com/"})
+    assert given.public_url == "https://help.example.com"
+    with pytest.raises(Invalid, match="HEADSET_PUBLIC_URL"):
+        load_settings({"HEADSET_PUBLIC_URL": "help.example.com"})

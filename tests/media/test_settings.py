@@ -35,7 +35,12 @@ def test_malformed_media_settings_name_the_variable() -> None:
     with pytest.raises(Invalid, match="HEADSET_MEDIA_WORKERS"):
         load_media_settings({"HEADSET_MEDIA_WORKERS": "two"})
     with pytest.raises(Invalid, match="HEADSET_MEDIA_WORKERS"):
-        load_media_settings({"HEADSET_MEDIA_WORKERS": "0"})
+        load_media_settings({"HEADSET_MEDIA_WORKERS": "-1"})
+
+
+def test_zero_media_workers_runs_the_hub_in_process() -> None:
+    assert load_media_settings({"HEADSET_MEDIA_WORKERS": "0"}).is_in_process
+    assert not load_media_settings({"HEADSET_MEDIA_WORKERS": "2"}).is_in_process
 
 
 def test_codecs_run_in_the_media_loop_unless_turned_off() -> None:

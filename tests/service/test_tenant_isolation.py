@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
+import wave
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -10,6 +14,7 @@ import pytest
 from fastapi.routing import APIRoute, APIWebSocketRoute
 
 from headset.mailroom.room import mailroom_of
+from headset.storage.tables import recordings
 from tests.service.conftest import ROLES, Center, live, next_event, ok, recv_json
 
 TENANT_PREFIX = "/api/v1/tenants/{tenant_id}"
@@ -40,6 +45,15 @@ OUTSIDE_TENANTS = {
     ("POST", "/api/v1/chat/{widget_key}/chats/{chat_id}/typing"),
     ("POST", "/api/v1/chat/{widget_key}/chats/{chat_id}/end"),
     ("POST", "/api/v1/chat/{widget_key}/chats/{chat_id}/survey"),
+    # a chat's transcript by e-mail, with the chat's token (tests/mail/test_transcripts.py)
+    ("POST", "/api/v1/chat/{widget_key}/chats/{chat_id}/transcript"),
+    # an e-mail contact's survey page: a signed token opens one contact (tests/mail)
+    ("GET", "/survey/{token}"),
+    ("POST", "/survey/{token}"),
+    # the "call us" button's public routes: a call token opens one call (tests/voice)
+    ("POST", "/api/v1/voice/{widget_key}/calls"),
+    ("GET", "/api/v1/voice/{widget_key}/calls/{call_id}"),
+    ("POST", "/api/v1/voice/{widget_key}/calls/{call_id}/hang-up"),
 }
 
 
@@ -81,7 +95,21 @@ def _bodies(a: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
         ("PUT", f"{p}/widgets/{{widget_id}}"): _widget(a["queue"]),
         ("PUT", f"{p}/mailboxes/{{mailbox_id}}"): _mailbox(a["queue"]),
         ("POST", f"{p}/contacts/{{contact_id}}/mail/replies"): {"text": "taken over"},
+        ("POST", f"{p}/contacts/{{contact_id}}/mail/replies/{{mail_id}}/retry"): {},
+        ("PUT", f"{p}/agents/{{agent_id}}/softphone"): {"registered": True},
+        ("POST", f"{p}/calls/{{call_id}}/legs"): {"sdp": _SDP},
+        ("POST", f"{p}/calls/{{call_id}}/transfer"): {"queue_id": a["queue"]},
+        ("POST", f"{p}/calls/{{call_id}}/monitor"): {"mode": "listen", "sdp": _SDP},
+        ("POST", f"{p}/calls/{{call_id}}/monitor/{{leg_id}}"): {"mode": "barge"},
+        ("POST", f"{p}/calls/{{call_id}}/recording/pause"): {"reason": "card"},
+        ("POST", f"{p}/calls/{{call_id}}/consultations"): {"queue_id": a["queue"]},
+        ("POST", f"{p}/recordings/{{recording_id}}/mask"): _MASK,
+        ("PUT", f"{p}/voice/settings"): {"recording_default": "all"},
     }
+
+
+_MASK = {"start_s": 0, "end_s": 0.05, "reason": "x"}
+_SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n"
 
 
 _CANNED = {"shortcut": "stolen", "title": "x", "body": "taken over"}
@@ -116,10 +144,18 @@ def _ids(a: dict[str, str], path: str) -> dict[str, str]:
         "canned_id": a["canned"],
         "widget_id": a["widget"],
         "mailbox_id": a.get("mailbox", "absent"),
+        # a call's id is its contact's: tenant A's contact is a voice contact
+        "call_id": a.get("call", a["contact"]),
+        "leg_id": "leg_absent",
+        "recording_id": a.get("recording", "rec_absent"),
+        "flow_id": "main",
+        "prompt_id": "absent",
+        "consultation_id": "c_absent",
     }
     if "/mail" in path:  # an e-mail contact and the file of its message
         values["contact_id"] = a.get("mail_contact", a["contact"])
         values["attachment_id"] = a.get("mail_attachment", "ma_absent")
+        values["mail_id"] = a.get("mail_message", "ml_absent")
     for kind, key in item.items():
         if f"/{kind}/{{item_id}}" in path:
             values["item_id"] = a[key]
@@ -152,6 +188,8 @@ def _tenant_a(center: Center, manager: httpx.Client) -> dict[str, str]:
         contact = ok(api.post(f"{base}/contacts", json=body), 201)
         offer = next_event(ws, "routing.contact_offered")["data"]["offer_id"]
     row = ok(manager.get(f"{base}/contacts/{contact['contact_id']}"))
+    call = {"queue_id": t.queue_id, "channel": "voice", "customer": {"name": "Vi Voice"}}
+    voice = ok(api.post(f"{base}/contacts", json=call), 201)  # a call waiting (tests/voice)
     widget = ok(manager.put(f"{base}/widgets/shop", json=_widget(t.queue_id)))
     public = f"{center.url}/api/v1/chat/{widget['widget_key']}"
     started = ok(httpx.post(f"{public}/chats", json={"name": "Cy", "topic_id": "t"}), 201)
@@ -160,11 +198,15 @@ def _tenant_a(center: Center, manager: httpx.Client) -> dict[str, str]:
     attachment = ok(customer.post(upload, content=b"a note"), 201)
     customer.close()
     canned = ok(manager.post(f"{base}/canned-responses", json=_CANNED), 201)
-    mail_contact, mail_attachment = _mail_contact(center, manager, base)
+    mail_contact, mail_attachment, mail_message = _mail_contact(center, manager, base)
+    flow = {"name": "Main", "steps": [{"id": "q", "type": "queue", "queue_id": t.queue_id}]}
+    ok(manager.put(f"{base}/ivr-flows/main", json=flow))
+    recording = _recording(center, voice["contact_id"])
     return {
         "mailbox": "support",
         "mail_contact": mail_contact,
         "mail_attachment": mail_attachment,
+        "mail_message": mail_message,
         "tenant": t.tenant_id,
         "queue": t.queue_id,
         "agent": t.agents["agent"],
@@ -182,10 +224,30 @@ def _tenant_a(center: Center, manager: httpx.Client) -> dict[str, str]:
         "attachment": attachment["attachment_id"],
         "canned": canned["canned_id"],
         "widget": "shop",
+        "call": voice["contact_id"],
+        "recording": recording,
     }
 
 
-def _mail_contact(center: Center, manager: httpx.Client, base: str) -> tuple[str, str]:
+def _recording(center: Center, contact_id: str) -> str:
+    """A stored recording of tenant A's call (as the switchboard stores one; voice is off)."""
+    folder = Path(tempfile.mkdtemp(prefix="isolation-"))
+    path = folder / "rec_alpha.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(48000)
+        out.writeframes(b"\0\0" * 2 * 4800)
+    now = datetime.now(UTC)
+    row = {"tenant_id": "alpha", "recording_id": "rec_alpha", "contact_id": contact_id,
+           "kind": "call", "path": str(path), "duration_s": 0.1, "pauses": [], "peaks": [],
+           "created_at": now, "expires_at": now + timedelta(days=1)}  # fmt: skip
+    with center.app.state.runtime.db.begin() as conn:
+        conn.execute(recordings.insert().values(**row))
+    return "rec_alpha"
+
+
+def _mail_contact(center: Center, manager: httpx.Client, base: str) -> tuple[str, str, str]:
     """An e-mail contact with an attachment, delivered as the IMAP watcher delivers."""
     ok(manager.put(f"{base}/mailboxes/support", json=_mailbox(center.tenants["alpha"].queue_id)))
     room = mailroom_of(center.app.state.runtime.host)
@@ -197,7 +259,8 @@ def _mail_contact(center: Center, manager: httpx.Client, base: str) -> tuple[str
     delivery = room.deliver_from_thread(room.mailboxes[("alpha", "support")], message.as_bytes())
     assert delivery.contact_id is not None
     conversation = ok(manager.get(f"{base}/contacts/{delivery.contact_id}/mail"))
-    return delivery.contact_id, conversation["messages"][0]["attachments"][0]["attachment_id"]
+    first = conversation["messages"][0]
+    return delivery.contact_id, first["attachments"][0]["attachment_id"], first["mail_id"]
 
 
 def _flat(routes: list[Any]) -> list[Any]:
@@ -235,8 +298,9 @@ def _tenant_routes(center: Center) -> list[tuple[str, APIRoute]]:
 def _snapshot(admin: httpx.Client, routes: list[tuple[str, APIRoute]], a: dict[str, str]) -> Any:
     """Every GET of tenant A as the admin sees it.
 
-    Live statistics tick and the audit trail grows with the admin's own reads: both are left
-    out here; the audit trail is checked for intruders separately.
+    Live statistics (and an e-mail's running timers) tick and the audit trail grows with the
+    admin's own reads: both are left out here; the audit trail is checked for intruders
+    separately.
     """
     seen = {}
     for method, route in routes:
@@ -246,6 +310,8 @@ def _snapshot(admin: httpx.Client, routes: list[tuple[str, APIRoute]], a: dict[s
         response = admin.get(url)
         if "json" in response.headers.get("content-type", ""):
             seen[url] = ok(response)
+            if route.path.endswith("/mail"):  # an e-mail's running timers tick like statistics
+                seen[url].pop("timers")
         else:  # a file (a chat attachment)
             seen[url] = ok_bytes(response)
     return seen

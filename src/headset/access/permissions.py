@@ -49,6 +49,7 @@ class Permission(StrEnum):
     SURVEY_READ = "survey.read"
     MAILBOX_MANAGE = "mailbox.manage"
     MAIL_SEND = "mail.send"
+    RECORDING_LISTEN = "recording.listen"
 
     @property
     def action(self) -> str:
@@ -108,6 +109,7 @@ _ACTIONS: dict[Permission, str] = {
     Permission.SURVEY_READ: "see survey answers and CSAT",
     Permission.MAILBOX_MANAGE: "manage mailboxes",
     Permission.MAIL_SEND: "answer e-mails",
+    Permission.RECORDING_LISTEN: "listen to or download call recordings",
 }
 
 _P = Permission
@@ -147,6 +149,7 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
         _P.CHAT_BARGE: _TENANT,
         _P.CHAT_TAKE_OVER: _TENANT,
         _P.SURVEY_READ: _TENANT,
+        _P.RECORDING_LISTEN: _TENANT,
     },
     # Team leaders steer their teams and also take overflow contacts themselves, hence
     # contact.handle and agent.state.own at own scope (team scope includes own).
@@ -172,6 +175,7 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
         _P.CHAT_BARGE: _TEAM,
         _P.CHAT_TAKE_OVER: _TEAM,
         _P.SURVEY_READ: _TEAM,
+        _P.RECORDING_LISTEN: _TEAM,
     },
     # QA evaluates agents, so it reads agents and users as well as contacts; it never acts.
     Role.QA: {
@@ -182,6 +186,8 @@ _GRANTS: dict[Role, dict[Permission, Scope]] = {
         _P.AGENT_READ: _TENANT,
         _P.STATS_READ: _TENANT,
         _P.SURVEY_READ: _TENANT,
+        # recordings are what QA evaluates (agents do not replay calls: docs/permissions.md)
+        _P.RECORDING_LISTEN: _TENANT,
     },
     # Agents read a customer only while they need to: own scope is the customers of the
     # contacts they are connected to or wrapping up, whose card then shows the customer's

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,6 +20,8 @@ from headset.api.routes import (
     agents,
     audit,
     auth,
+    call_monitor,
+    calls,
     canned,
     chat_agent,
     chat_customer,
@@ -28,16 +31,22 @@ from headset.api.routes import (
     customer_history,
     customers,
     handling,
+    ivr_flows,
     live,
     mail_conversations,
+    mail_surveys,
+    mail_timers,
+    mail_transcripts,
     mailboxes,
     memberships,
     ops,
     queues,
+    recordings,
     stats,
     tenants,
     tokens,
     transfer_targets,
+    voice_customer,
     webhooks,
     widgets,
 )
@@ -49,11 +58,13 @@ from headset.core.clock import Clock, SystemClock
 from headset.live.event import LiveEvent
 from headset.live.hub import LiveHub
 from headset.mailroom.room import start_mailroom, stop_mailroom
+from headset.media.settings import load_media_settings
 from headset.service.host import EngineHost
 from headset.service.webhook_outbox import WebhookOutbox
 from headset.storage.database import make_engine, read_only
 from headset.storage.event_log import SqlEventLog, StoredEvent
 from headset.storage.migrate import upgrade
+from headset.voice.board import start_switchboard, stop_switchboard, switchboard_of
 from headset.web import site
 
 log = logging.getLogger("headset.service")
@@ -110,6 +121,14 @@ def create_app(
         widgets,
         mailboxes,
         mail_conversations,
+        mail_transcripts,
+        mail_surveys,
+        mail_timers,
+        voice_customer,
+        calls,
+        call_monitor,
+        recordings,
+        ivr_flows,
     ):
         app.router.routes.extend(module.router.routes)
     site.install(app)  # the browser UI: pages, administration, static files (docs/web.md)
@@ -169,7 +188,12 @@ async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate
     outbox = WebhookOutbox(db, clock, allow_internal=settings.webhook_internal_targets)
     host.write_hooks.append(outbox.enqueue)
     await host.start()
-    await start_mailroom(host, runtime.reader, settings.mail_receiver_bind)  # docs/email.md
+    await start_mailroom(  # docs/email.md
+        host, runtime.reader, settings.mail_receiver_bind, mail_surveys.link_maker(settings)
+    )
+    if settings.is_voice_enabled:  # calls and softphones (docs/voice.md, "Call control")
+        media = settings.media or load_media_settings(os.environ)
+        await start_switchboard(host, media, in_process=media.is_in_process)
     # The engine's state lives as long as the process: keep it out of the cyclic collector's
     # work, and collect less often, so full collections do not stall routing for tens of ms.
     gc.collect()
@@ -181,11 +205,19 @@ async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate
 
 
 def _message(host: EngineHost, event: StoredEvent) -> dict[str, Any]:
+    payload = dict(event.payload)
+    if event.type == "routing.contact_offered":  # the desktop rings differently per channel
+        live = host.engine.state.contacts.get(str(payload.get("contact_id")))
+        if live is not None:
+            payload["channel"] = live.channel.value
+        board = switchboard_of(host)  # a warm transfer's offer names the call it is about
+        if board is not None and payload.get("contact_id") in board.consultations:
+            payload["consultation_of"] = board.consultations[str(payload["contact_id"])]
     return {
         "seq": event.seq,
         "type": event.type,
         "tenant_id": event.tenant_id,
-        "payload": dict(event.payload),
+        "payload": payload,
         "audiences": sorted(
             host.tenancy.audiences(dict(event.payload), event.tenant_id, event.type)
         ),
@@ -196,6 +228,7 @@ async def _stop(runtime: Runtime) -> None:
     for task in runtime.tasks:
         task.cancel()
     await stop_mailroom(runtime.host)
+    await stop_switchboard(runtime.host)
     await runtime.host.stop()
     await runtime.bus.stop()
     runtime.db.dispose()

@@ -56,6 +56,9 @@ async def _demo(args: argparse.Namespace) -> None:
     from headset.config import Settings
     from headset.demo import seed as seeding
     from headset.demo import traffic
+    from headset.demo.mail import DemoMail
+    from headset.mailroom.room import mailroom_of
+    from headset.media.settings import MediaSettings
     from headset.service.accounts import create_user
     from headset.storage.migrate import upgrade
 
@@ -67,9 +70,29 @@ async def _demo(args: argparse.Namespace) -> None:
     await asyncio.to_thread(
         create_user, url, passwords, "admin", "Center administrator", "admin", seeding.PASSWORD
     )
-    settings = Settings(database_url=url, host=host, port=int(port))
+    # e-mail without any other server: Headset's own SMTP receiver on a loopback port for
+    # the customers' mail, and a sink in this process for the replies (demo/mail.py)
+    # voice with the media hub in this process; on loopback the hub offers 127.0.0.1
+    # candidates, so a browser on this machine reaches it (docs/voice.md)
+    media = MediaSettings(
+        is_in_process=True,
+        is_loopback=host in ("127.0.0.1", "localhost"),
+        prompt_cache=str((args.dir / "prompts").resolve()),
+    )
+    settings = Settings(
+        database_url=url,
+        host=host,
+        port=int(port),
+        mail_receiver_bind="127.0.0.1:0",
+        is_voice_enabled=True,
+        media=media,
+    )
+    rng = random.Random(args.seed)
+    mail = DemoMail(random.Random(rng.random()))
+    await mail.start()
+    app = create_app(settings, passwords=passwords)
     config = uvicorn.Config(
-        create_app(settings, passwords=passwords),
+        app,
         host=host,
         port=int(port),
         log_level="warning",
@@ -83,9 +106,10 @@ async def _demo(args: argparse.Namespace) -> None:
             return
         await asyncio.sleep(0.05)
     base_url = f"http://{host}:{port}"
-    rng = random.Random(args.seed)
+    mail.receiver_port = mailroom_of(app.state.runtime.host).receiver_port
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
-        seeded = await seeding.seed(client, seeding.PASSWORD)
+        seeded = await seeding.seed(client, seeding.PASSWORD, mail_sink_port=mail.sink_port)
+        seeded.mail = mail
         _print(base_url, seeded)
         tasks = [asyncio.create_task(traffic.customers(client, seeded, rng, args.contact_every))]
         for username, tenant_id, agent_id in seeded.bots:
@@ -110,6 +134,7 @@ async def _demo(args: argparse.Namespace) -> None:
         finally:
             for task in tasks:
                 task.cancel()
+            await mail.stop()
             server.should_exit = True
             with contextlib.suppress(Exception):
                 await serving
@@ -125,6 +150,8 @@ def _print(base_url: str, seeded: Any) -> None:
     )
     for tenant_id, (widget_key, _) in seeded.widgets.items():
         console.print(f"Chat as a customer of {tenant_id}: {base_url}/chat/{widget_key}")
+    for tenant_id, address in seeded.mailboxes.items():
+        console.print(f"E-mail to {tenant_id}: {address} (simulated customers write to it)")
     console.print(
         f"API and its documentation: {base_url}/docs   live stream: "
         f"{base_url.replace('http', 'ws', 1)}/api/v1/live   metrics: {base_url}/metrics"

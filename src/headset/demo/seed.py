@@ -73,6 +73,27 @@ AWAY = [("break", "Break"), ("lunch", "Lunch"), ("meeting", "Meeting"), ("traini
 SIMULATED_AGENTS = 6
 
 
+def ivr_flow(spec: dict[str, Any]) -> dict[str, Any]:
+    """The tenant's phone menu: "for <topic>, press 1 ...", each key to its queue."""
+    topics = spec["widget"]["topics"]
+    menu = " ".join(f"For {label}, press {n}." for n, (_, label, _) in enumerate(topics, 1))
+    first_queue = spec["queues"][0][0]
+    return {
+        "name": "Phone menu",
+        "steps": [
+            {"id": "hello", "type": "play", "text": f"Welcome to {spec['name']}.",
+             "next": "open"},
+            {"id": "open", "type": "hours", "queue_id": first_queue, "open": "menu",
+             "closed": "voicemail"},
+            {"id": "menu", "type": "menu", "text": menu, "on_timeout": topics[0][0],
+             "options": {str(n): topic for n, (topic, _, _) in enumerate(topics, 1)}},
+            *({"id": topic, "type": "queue", "queue_id": queue} for topic, _, queue in topics),
+            {"id": "voicemail", "type": "voicemail", "queue_id": first_queue,
+             "text": "We are closed. Please leave a message after the tone."},
+        ],
+    }  # fmt: skip
+
+
 @dataclass
 class Seeded:
     """What the demo made: people to print, bots to run, tokens for the customers."""
@@ -83,6 +104,9 @@ class Seeded:
     queues: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
     #: Each tenant's chat widget: its public key and its topics.
     widgets: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    #: Each tenant's mailbox address (demo/mail.py writes to it), and the customers' side.
+    mailboxes: dict[str, str] = field(default_factory=dict)
+    mail: Any = None
 
 
 def _ok(response: httpx.Response) -> Any:
@@ -91,8 +115,11 @@ def _ok(response: httpx.Response) -> Any:
     return response.json() if response.content else None
 
 
-async def seed(client: httpx.AsyncClient, admin_password: str) -> Seeded:
-    """Creates both tenants with teams, skills, queues, people and agents."""
+async def seed(
+    client: httpx.AsyncClient, admin_password: str, mail_sink_port: int | None = None
+) -> Seeded:
+    """Creates both tenants with teams, skills, queues, people and agents; with
+    `mail_sink_port`, a mailbox each whose replies leave through that SMTP sink."""
     login = _ok(
         await client.post(
             "/api/v1/auth/login", json={"username": "admin", "password": admin_password}
@@ -144,6 +171,9 @@ async def seed(client: httpx.AsyncClient, admin_password: str) -> Seeded:
                         "name": name,
                         "wrap_up_seconds": 20,
                         "time_zone": spec["time_zone"],
+                        # calls of the first queue are recorded (docs/voice.md)
+                        "recording": "all" if queue_id == spec["queues"][0][0] else "none",
+                        "announce_every_s": 20,
                     },
                 )
             )
@@ -243,6 +273,7 @@ async def seed(client: httpx.AsyncClient, admin_password: str) -> Seeded:
             )
         widget = spec["widget"]
         topics = widget["topics"]
+        _ok(await client.put(f"{base}/ivr-flows/{t}-phone", headers=headers, json=ivr_flow(spec)))
         made = _ok(
             await client.put(
                 f"{base}/widgets/{t}-web",
@@ -250,6 +281,8 @@ async def seed(client: httpx.AsyncClient, admin_password: str) -> Seeded:
                 json={
                     **{k: v for k, v in widget.items() if k != "topics"},
                     "offline_message": "We are closed now; leave a message and we answer soon.",
+                    "voice_enabled": True,
+                    "ivr_flow_id": f"{t}-phone",
                     "topics": [
                         {"topic_id": topic, "label": label, "queue_id": queue}
                         for topic, label, queue in topics
@@ -258,4 +291,24 @@ async def seed(client: httpx.AsyncClient, admin_password: str) -> Seeded:
             )
         )
         out.widgets[t] = (made["widget_key"], [topic for topic, _, _ in topics])
+        if mail_sink_port is not None:
+            address = f"support@{t}.example.com"
+            _ok(
+                await client.put(
+                    f"{base}/mailboxes/{t}-support",
+                    headers=headers,
+                    json={
+                        "address": address,
+                        "display_name": f"{spec['name']} support",
+                        "queue_id": spec["queues"][0][0],
+                        "inbound": "smtp",
+                        "smtp": {"host": "127.0.0.1", "port": mail_sink_port, "security": "none"},
+                        "acknowledgement": "Thank you for writing; your reference is {reference}.",
+                        "signature": f"Kind regards,\n{spec['name']}",
+                        "first_response_target_s": 4 * 3600,
+                        "resolution_target_s": 24 * 3600,
+                    },
+                )
+            )
+            out.mailboxes[t] = address
     return out

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from websockets.asyncio.client import connect
 
+from headset.demo.mail import REPLIES as MAIL_REPLIES
 from headset.demo.seed import PASSWORD, TENANTS, Seeded
 
 NAMES = [
@@ -48,7 +49,7 @@ async def customers(
     """A contact every `mean_gap` seconds on average, spread over tenants and queues.
 
     Chats come in through each tenant's chat widget, as a customer's browser would start them;
-    calls and e-mails (whose channels arrive in later issues) through the API channel.
+    e-mails over SMTP to the tenant's mailbox (demo/mail.py); calls through the API channel.
     """
     chats: set[asyncio.Task[None]] = set()
     try:
@@ -74,6 +75,11 @@ async def _arrivals(
         channel = rng.choice(["chat", "chat", "voice", "email"])
         if channel == "chat" and t in seeded.widgets:
             task = asyncio.create_task(_chat_customer(client, seeded, t, name, rng))
+            chats.add(task)
+            task.add_done_callback(chats.discard)
+            continue
+        if channel == "email" and seeded.mail is not None and t in seeded.mailboxes:
+            task = asyncio.create_task(seeded.mail.write(name, _email(name), seeded.mailboxes[t]))
             chats.add(task)
             task.add_done_callback(chats.discard)
             continue
@@ -214,6 +220,16 @@ async def _work(
         return
     contact = offer["contact_id"]
     is_chat = (await client.get(f"{base}/chats/{contact}", headers=headers)).status_code == 200
+    is_mail = not is_chat and (
+        (await client.get(f"{base}/contacts/{contact}/mail", headers=headers)).status_code == 200
+    )
+    if is_mail and rng.random() < 0.8:  # most e-mails get an answer before the wrap-up
+        await asyncio.sleep(rng.uniform(2, 8))
+        await client.post(
+            f"{base}/contacts/{contact}/mail/replies",
+            headers=headers,
+            json={"text": rng.choice(MAIL_REPLIES), "client_id": f"demo-{contact}"},
+        )
     if is_chat:  # answer in the chat, a few messages apart
         for n, text in enumerate(rng.sample(ANSWERS, k=rng.randint(1, len(ANSWERS)))):
             await asyncio.sleep(rng.uniform(1, 3) if n == 0 else rng.uniform(4, 12))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -77,6 +77,59 @@ def build_acknowledgement(
     message["Auto-Submitted"] = "auto-replied"  # RFC 3834: robots must not answer this
     message["X-Auto-Response-Suppress"] = "All"
     message.set_content(text.replace("{reference}", reference).rstrip() + "\n")
+    return message
+
+
+def build_survey_invitation(
+    sender: Sender,
+    to: str,
+    subject: str,
+    reference: str,
+    text: str,
+    answered: str | None,
+    references: Sequence[str],
+    sent_at: datetime,
+) -> EmailMessage:
+    """The survey link after a conversation is wrapped up: in its thread, automatic."""
+    message = _base(sender, to, reply_subject(subject, reference), sent_at)
+    if answered:
+        message["In-Reply-To"] = answered
+    chain = reply_references(references, answered)
+    if chain:
+        message["References"] = " ".join(chain)
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    message.set_content(text.rstrip() + "\n")
+    return message
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptLine:
+    """One message of a chat as its transcript shows it."""
+
+    author: str
+    sent_at: datetime
+    text: str
+
+
+def build_transcript(
+    sender: Sender,
+    to: str,
+    subject: str,
+    reference: str,
+    lines: Sequence[TranscriptLine],
+    sent_at: datetime,
+) -> EmailMessage:
+    """A chat's transcript, sent because the customer asked: automatic (robots must not
+    answer it), with the reference of its own conversation so a person's answer joins it."""
+    message = _base(sender, to, with_reference(subject, reference), sent_at)
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    body = "\n\n".join(
+        f"{line.author} ({line.sent_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC):\n{line.text}"
+        for line in lines
+    )
+    message.set_content((body or "(no messages)") + "\n")
     return message
 
 

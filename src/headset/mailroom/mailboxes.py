@@ -39,6 +39,10 @@ class Mailbox:
     signature: str | None
     max_message_bytes: int
     is_active: bool
+    first_response_target_s: int | None = None
+    resolution_target_s: int | None = None
+    send_survey: bool = False
+    sends_transcripts: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
@@ -68,6 +72,10 @@ def mailbox_of(row: Any) -> Mailbox:
         signature=row.signature,
         max_message_bytes=row.max_message_bytes,
         is_active=row.is_active,
+        first_response_target_s=row.first_response_target_s,
+        resolution_target_s=row.resolution_target_s,
+        send_survey=row.send_survey,
+        sends_transcripts=row.sends_transcripts,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine as SqlEngine
@@ -21,7 +22,11 @@ from headset.mailroom.mailboxes import Mailbox, load_mailboxes
 from headset.mailroom.receiver import DeliveryHandler, make_protocol
 from headset.mailroom.sending import Sending
 from headset.service.host import EngineHost
+from headset.storage.event_log import StoredEvent
 from headset.storage.tables import mail_threads
+
+#: Makes the survey link of a contact: (tenant_id, contact_id) -> URL.
+SurveyLink = Callable[[str, str], str]
 
 log = logging.getLogger("headset.mailroom")
 
@@ -29,6 +34,8 @@ log = logging.getLogger("headset.mailroom")
 RECEIVER_MAX_BYTES = 50_000_000
 #: How long a delivery from an IMAP thread may wait for the writer.
 DELIVERY_TIMEOUT_SECONDS = 60
+#: How often the outbox is looked at for failed messages due for another attempt.
+RETRY_INTERVAL_SECONDS = 10.0
 
 
 class Mailroom:
@@ -44,15 +51,19 @@ class Mailroom:
         self.receiver_port: int | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._background: set[asyncio.Task[Any]] = set()
+        self.retry_interval = RETRY_INTERVAL_SECONDS
+        self.survey_link: SurveyLink | None = None
 
     # start and stop --------------------------------------------------------------------
     async def start(self, receiver_bind: str | None) -> None:
         self._loop = asyncio.get_running_loop()
         await self.refresh()
+        self.host.listeners.append(self._on_events)
         # in the background: another mail server must not hold up the service's start
-        task = self._loop.create_task(self._resend())
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        for job in (self._resend(), self._retry_loop()):
+            task = self._loop.create_task(job)
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
         if receiver_bind:
             host, _, port = receiver_bind.rpartition(":")
             handler = DeliveryHandler(self.ingest, self.mailbox_for)
@@ -65,6 +76,8 @@ class Mailroom:
             log.info("SMTP receiver listening", extra={"port": self.receiver_port})
 
     async def stop(self) -> None:
+        if self._on_events in self.host.listeners:
+            self.host.listeners.remove(self._on_events)
         for watcher in self.watchers.values():
             watcher.stopping.set()
         if self.server is not None:
@@ -83,6 +96,64 @@ class Mailroom:
             return
         if count:
             log.info("sent again what a stopped process left unsent", extra={"count": count})
+
+    async def _retry_loop(self) -> None:
+        """Tries failed hand-overs again when their back-off is over (sending.RETRY_DELAYS)."""
+        while True:
+            await asyncio.sleep(self.retry_interval)
+            try:
+                count = await self.sending.retry_due(self.mailboxes)
+            except Exception:
+                log.exception("trying failed mail again failed")
+                continue
+            if count:
+                log.info("tried failed mail again", extra={"count": count})
+
+    def _on_events(self, events: list[StoredEvent]) -> None:
+        """After a commit: a wrapped-up contact may get the survey link by e-mail."""
+        if self.survey_link is None:
+            return
+        for event in events:
+            if event.type != "routing.contact_completed" or event.tenant_id is None:
+                continue
+            contact_id = event.payload.get("contact_id")
+            if not isinstance(contact_id, str):
+                continue
+            task = asyncio.get_running_loop().create_task(self._survey(event.tenant_id, contact_id))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def _survey(self, tenant_id: str, contact_id: str) -> None:
+        try:
+            thread = await asyncio.to_thread(self._thread_of_contact, tenant_id, contact_id)
+            if thread is None:
+                return  # not an e-mail conversation (or a transcript's)
+            mailbox = self.mailboxes.get((tenant_id, thread.mailbox_id))
+            if mailbox is None or not mailbox.is_active or not mailbox.send_survey:
+                return
+            assert self.survey_link is not None
+            await self.sending.survey(mailbox, thread, contact_id, self.survey_link(
+                tenant_id, contact_id))  # fmt: skip
+        except Exception:
+            log.exception("sending the survey link failed")
+
+    def _thread_of_contact(self, tenant_id: str, contact_id: str) -> Any:
+        from headset.storage.tables import contacts
+
+        with self.reader.connect() as conn:
+            channel = conn.execute(
+                select(contacts.c.channel).where(
+                    contacts.c.tenant_id == tenant_id, contacts.c.contact_id == contact_id
+                )
+            ).scalar()
+            if channel != "email":
+                return None
+            return conn.execute(
+                select(mail_threads).where(
+                    mail_threads.c.tenant_id == tenant_id,
+                    mail_threads.c.contact_id == contact_id,
+                )
+            ).first()
 
     def _join_watchers(self) -> None:
         for watcher in self.watchers.values():
@@ -163,10 +234,14 @@ _ROOMS: weakref.WeakKeyDictionary[EngineHost, Mailroom] = weakref.WeakKeyDiction
 
 
 async def start_mailroom(
-    host: EngineHost, reader: SqlEngine, receiver_bind: str | None
+    host: EngineHost,
+    reader: SqlEngine,
+    receiver_bind: str | None,
+    survey_link: SurveyLink | None = None,
 ) -> Mailroom:
     """Starts the process's mailroom; `mailroom_of(host)` finds it afterwards."""
     room = Mailroom(host, reader)
+    room.survey_link = survey_link
     await room.start(receiver_bind)
     _ROOMS[host] = room
     return room

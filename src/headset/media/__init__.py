@@ -2,6 +2,6 @@
 
 The pure parts (`plan`, `rfc4733`, `dtmf`, `pcm`, `recording`, `sources`, `call`,
 `protocol`, `settings`) use numpy at most; `webrtc`, `frames`, `party`, `hub`, `worker` and
-`pool` are the shell around aiortc. Nothing here is imported by the service yet: call control
-(issue 5's next slice) drives a `MediaPool` with the commands in `protocol`.
+`pool` are the shell around aiortc. The service's switchboard (`headset.voice`) drives a
+`MediaPool` (or an in-process `MediaHub`) with the commands in `protocol`.
 """

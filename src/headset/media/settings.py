@@ -3,7 +3,7 @@
 | variable | default | meaning |
 |---|---|---|
 | HEADSET_ICE_SERVERS | (none) | comma-separated STUN/TURN URLs given to every peer connection |
-| HEADSET_MEDIA_WORKERS | number of cores | media worker processes; a call stays on one |
+| HEADSET_MEDIA_WORKERS | number of cores | worker processes (a call stays on one); 0: in-process |
 | HEADSET_PROMPT_CACHE | headset-data/prompts | where espeak-ng prompts are generated once |
 | HEADSET_MEDIA_INLINE_CODECS | 1 | 0 encodes and decodes in threads (aiortc's way) |
 """
@@ -30,6 +30,8 @@ class MediaSettings:
     is_inline_codecs: bool = True
     #: tests and the benchmark on one machine only: gather 127.0.0.1 candidates
     is_loopback: bool = False
+    #: no worker processes: the hub runs in the service's event loop (tests, the demo)
+    is_in_process: bool = False
 
     @property
     def worker_count(self) -> int:
@@ -47,11 +49,14 @@ def load_media_settings(environ: Mapping[str, str]) -> MediaSettings:
         if not url.startswith(("stun:", "turn:", "turns:")):
             raise Invalid(f"HEADSET_ICE_SERVERS: {url!r} is not a stun:, turn: or turns: URL")
     workers = get("MEDIA_WORKERS")
-    if workers and (not workers.isdigit() or int(workers) < 1):
-        raise Invalid(f"HEADSET_MEDIA_WORKERS must be a positive whole number, not {workers!r}")
+    if workers and not workers.isdigit():
+        raise Invalid(
+            f"HEADSET_MEDIA_WORKERS must be a whole number (0: in-process), not {workers!r}"
+        )
     return MediaSettings(
         ice_servers=servers,
         workers=int(workers) if workers else 0,
         prompt_cache=get("PROMPT_CACHE") or DEFAULT_PROMPT_CACHE,
         is_inline_codecs=get("MEDIA_INLINE_CODECS").lower() not in {"0", "false", "no"},
+        is_in_process=workers == "0",
     )

@@ -34,6 +34,9 @@ class ContactTally:
     handle_seconds: float = 0.0
     wrapped: int = 0
     longest_wait_seconds: float | None = None
+    #: Of the handle time of wrapped contacts: talk (ended - answered - hold) and hold.
+    talk_seconds: float = 0.0
+    hold_seconds: float = 0.0
 
     def __add__(self, other: ContactTally) -> ContactTally:
         mine, theirs = self.longest_wait_seconds, other.longest_wait_seconds
@@ -49,6 +52,8 @@ class ContactTally:
             self.handle_seconds + other.handle_seconds,
             self.wrapped + other.wrapped,
             longest,
+            self.talk_seconds + other.talk_seconds,
+            self.hold_seconds + other.hold_seconds,
         )
 
 
@@ -62,7 +67,7 @@ def tally_contacts(
     limit = threshold.total_seconds()
     short = short_abandon.total_seconds()
     offered = handled = abandoned = short_abandoned = within = after = wrapped = 0
-    wait_total = handle_total = 0.0
+    wait_total = handle_total = talk_total = hold_total = 0.0
     longest: float | None = None
     for record in records:
         offered += 1
@@ -75,6 +80,11 @@ def tally_contacts(
             if record.wrapped_at is not None:
                 wrapped += 1
                 handle_total += (record.wrapped_at - record.answered_at).total_seconds()
+                # handle = talk + hold + wrap-up: a call's hold moves time from talk to hold
+                hold = record.hold_duration.total_seconds()
+                ended = record.ended_at or record.wrapped_at
+                talk_total += max(0.0, (ended - record.answered_at).total_seconds() - hold)
+                hold_total += hold
         elif record.abandoned_at is not None:
             wait = (record.abandoned_at - record.queued_at).total_seconds()
             if wait < short:
@@ -100,7 +110,19 @@ def tally_contacts(
         handle_total,
         wrapped,
         longest,
+        talk_total,
+        hold_total,
     )
+
+
+def average_talk_time(tally: ContactTally) -> float | None:
+    """Mean talk of handled contacts whose wrap-up is done (the talk part of AHT)."""
+    return tally.talk_seconds / tally.wrapped if tally.wrapped else None
+
+
+def average_hold_time(tally: ContactTally) -> float | None:
+    """Mean hold of handled contacts whose wrap-up is done (the hold part of AHT)."""
+    return tally.hold_seconds / tally.wrapped if tally.wrapped else None
 
 
 def offered(tally: ContactTally) -> int:

@@ -308,6 +308,9 @@ chat_widgets = Table(
     Column("allowed_origins", JSON, nullable=False),
     Column("is_active", Boolean, nullable=False, server_default="1"),
     Column("created_at", UtcDateTime, nullable=False),
+    #: The "call us" button (docs/voice.md) and the IVR flow its calls run (None: built-in).
+    Column("voice_enabled", Boolean, nullable=False, server_default="1"),
+    Column("ivr_flow_id", String(_ID)),
     PrimaryKeyConstraint("tenant_id", "widget_id"),
 )
 
@@ -434,6 +437,13 @@ mailboxes = Table(
     Column("max_message_bytes", Integer, nullable=False),
     Column("is_active", Boolean, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    #: Targets of the e-mail timers, in business seconds (none: no target shown).
+    Column("first_response_target_s", Integer),
+    Column("resolution_target_s", Integer),
+    #: Send the survey link by e-mail once an e-mail contact is wrapped up.
+    Column("send_survey", Boolean, nullable=False, server_default="0"),
+    #: The mailbox chat transcripts are sent from (the first active one of the tenant).
+    Column("sends_transcripts", Boolean, nullable=False, server_default="0"),
     PrimaryKeyConstraint("tenant_id", "mailbox_id"),
 )
 
@@ -489,10 +499,19 @@ mail_messages = Table(
     Column("sent_at", UtcDateTime),
     #: What was handed to the SMTP server (outbound only), to send again after a crash.
     Column("raw", LargeBinary),
+    #: The client's Idempotency-Key of a reply: a repeated POST returns the first reply.
+    Column("idempotency_key", String(200)),
+    #: Hand-overs to the SMTP server so far, and when a failed one is tried again.
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UtcDateTime),
     PrimaryKeyConstraint("tenant_id", "mail_id"),
     UniqueConstraint("tenant_id", "mailbox_id", "message_id", name="uq_mail_messages_message_id"),
     Index("ix_mail_messages_lookup", "tenant_id", "message_id"),
     Index("ix_mail_messages_thread", "tenant_id", "thread_id", "created_at"),
+    Index(
+        "uq_mail_messages_idempotency", "tenant_id", "contact_id", "idempotency_key", unique=True
+    ),
+    Index("ix_mail_messages_outbox", "status", "next_attempt_at"),
 )
 
 #: Files of mail messages, inline images included (`content_id` names them in the HTML).
@@ -510,4 +529,62 @@ mail_attachments = Table(
     Column("content", LargeBinary, nullable=False),
     PrimaryKeyConstraint("tenant_id", "attachment_id"),
     Index("ix_mail_attachments_mail", "tenant_id", "mail_id"),
+)
+
+# voice (docs/voice.md) ---------------------------------------------------------------------
+
+#: A tenant's IVR flows: steps as data (headset.calls.ivr validates them).
+ivr_flows = Table(
+    "ivr_flows",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("flow_id", String(_ID), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("steps", JSON, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "flow_id"),
+)
+
+#: Uploaded prompts (WAV), played by IVR steps that name them.
+voice_prompts = Table(
+    "voice_prompts",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("prompt_id", String(_ID), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("duration_s", Float, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "prompt_id"),
+)
+
+#: Call recordings and voicemails; the WAV file lives under the data directory, per tenant.
+recordings = Table(
+    "recordings",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("recording_id", String(_ID), nullable=False, unique=True),
+    Column("contact_id", String(_ID), nullable=False),
+    #: "call" or "voicemail"
+    Column("kind", String(20), nullable=False),
+    Column("path", String(1000), nullable=False),
+    Column("duration_s", Float, nullable=False),
+    Column("pauses", JSON, nullable=False),
+    Column("peaks", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "recording_id"),
+    Index("ix_recordings_contact", "tenant_id", "contact_id"),
+    Index("ix_recordings_expires", "expires_at"),
+)
+
+#: A tenant's voice defaults: the recording policy of queues that say "tenant".
+voice_settings = Table(
+    "voice_settings",
+    metadata,
+    Column("tenant_id", String(_ID), ForeignKey("tenants.tenant_id"), nullable=False),
+    Column("recording_default", String(20), nullable=False, server_default="none"),
+    Column("retention_days", Integer, nullable=False, server_default="90"),
+    Column("updated_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("tenant_id"),
 )

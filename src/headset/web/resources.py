@@ -16,8 +16,18 @@ from typing import Any, Literal
 from headset.access.permissions import Permission
 from headset.access.roles import Role
 from headset.api.principal import Principal
-from headset.api.routes import agents, canned, config, queues, tenants, widgets
+from headset.api.routes import (
+    agents,
+    canned,
+    config,
+    ivr_flows,
+    mailboxes,
+    queues,
+    tenants,
+    widgets,
+)
 from headset.api.runtime import Runtime
+from headset.core.errors import NotFound
 from headset.routing.model import Strategy
 
 
@@ -40,6 +50,8 @@ FieldKind = Literal[
     "rows",
     "timezone",
     "paragraph",
+    "json",
+    "wav",
 ]
 
 
@@ -163,6 +175,13 @@ WEEKDAYS = (
     ("fri", N_("Friday")),
     ("sat", N_("Saturday")),
     ("sun", N_("Sunday")),
+)
+
+RECORDING_OPTIONS = (
+    ("tenant", N_("As the tenant's default")),
+    ("none", N_("Not recorded")),
+    ("all", N_("Every call")),
+    ("on_demand", N_("On demand")),
 )
 
 _ID_HELP = N_("Lower-case letters, digits, dots, dashes and underscores; cannot be changed later.")
@@ -383,6 +402,27 @@ QUEUES = Resource(
             fields=OVERFLOW_FIELDS,
             help=N_("Widen who may take a waiting contact after it has waited a while."),
         ),
+        Field(
+            "recording",
+            N_("Call recording"),
+            "select",
+            options=RECORDING_OPTIONS,
+            default="tenant",
+            help=N_("On demand: the agent starts the recording during the call."),
+        ),
+        Field(
+            "recording_retention_days",
+            N_("Keep recordings for (days)"),
+            "number",
+            default=90,
+        ),
+        Field(
+            "announce_every_s",
+            N_("Tell waiting callers their place every (seconds)"),
+            "number",
+            default=30,
+            help=N_("From 5 to 600: place in line and expected wait, spoken over the music."),
+        ),
     ),
     intro=N_("Where contacts wait for an agent: strategy, service-level target, opening hours."),
 )
@@ -582,6 +622,20 @@ WIDGETS = Resource(
             help=N_("One origin per line, as https://www.example.com."),
         ),
         Field("is_active", N_("Active"), "checkbox", default=True),
+        Field(
+            "voice_enabled",
+            N_("Calls (the Call us button)"),
+            "checkbox",
+            default=True,
+            help=N_("Customers can call from the widget when the service has calls on."),
+        ),
+        Field(
+            "ivr_flow_id",
+            N_("IVR flow for calls"),
+            "select",
+            source="ivr_flows",
+            help=N_("Without one, calls hear a menu of the topics (press 1 for the first)."),
+        ),
     ),
     can_delete=True,
     name_field="display_name",
@@ -590,7 +644,185 @@ WIDGETS = Resource(
     intro=N_("The chat on the client company's site: what it shows and where each topic goes."),
 )
 
+IVR_EXAMPLE = [
+    {"id": "welcome", "type": "play", "text": "Welcome.", "next": "menu"},
+    {
+        "id": "menu",
+        "type": "menu",
+        "text": "For sales, press 1. To leave a message, press 2.",
+        "options": {"1": "sales", "2": "message"},
+        "on_timeout": "sales",
+    },
+    {"id": "sales", "type": "queue", "queue_id": ""},
+    {"id": "message", "type": "voicemail", "queue_id": "", "text": "Speak after the tone."},
+]
+
+IVR_FLOWS = Resource(
+    slug="ivr-flows",
+    title=N_("IVR flows"),
+    singular=N_("IVR flow"),
+    key="flow_id",
+    api="/api/v1/tenants/{tenant_id}/ivr-flows",
+    list_items=ivr_flows.list_flows,
+    get_item=ivr_flows.get_flow,
+    columns=(
+        Column("flow_id", N_("Id")),
+        Column("name", N_("Name")),
+        Column("steps", N_("Steps"), "count"),
+    ),
+    fields=(
+        Field("flow_id", N_("Id"), is_key=True, is_required=True, help=_ID_HELP),
+        Field("name", N_("Name"), is_required=True),
+        Field(
+            "steps",
+            N_("Steps (JSON)"),
+            "json",
+            default=IVR_EXAMPLE,
+            help=N_(
+                "A list of steps; the first is where a call starts. Each has an id and a type: "
+                "play (text or prompt_id, next), menu (text or prompt_id, options as key: step, "
+                "timeout_s, retries, on_timeout, on_invalid), collect (text, variable, "
+                "max_digits, finish_on, next), hours (queue_id, open, closed), queue (queue_id, "
+                "skills), callback (queue_id), voicemail (queue_id, text, max_s), hangup "
+                "(text). Every step must lead to a queue, callback, voicemail or hangup."
+            ),
+        ),
+    ),
+    can_delete=True,
+    intro=N_(
+        "What callers hear and choose before they wait for an agent: prompts, menus, "
+        "opening hours, callbacks and voicemail."
+    ),
+)
+
+
+def _get_prompt(tenant_id: str, prompt_id: str, who: Principal, rt: Runtime) -> dict[str, Any]:
+    """One prompt from the list (the API has no read of a single prompt's facts)."""
+    for prompt in ivr_flows.list_prompts(tenant_id, who, rt):
+        if prompt["prompt_id"] == prompt_id:
+            return prompt
+    raise NotFound(f"no prompt {prompt_id!r}")
+
+
+PROMPTS = Resource(
+    slug="prompts",
+    title=N_("Prompts"),
+    singular=N_("prompt"),
+    key="prompt_id",
+    api="/api/v1/tenants/{tenant_id}/prompts",
+    list_items=ivr_flows.list_prompts,
+    get_item=_get_prompt,
+    columns=(
+        Column("prompt_id", N_("Id")),
+        Column("name", N_("Name")),
+        Column("duration_s", N_("Length"), "seconds"),
+    ),
+    fields=(
+        Field("prompt_id", N_("Id"), is_key=True, is_required=True, help=_ID_HELP),
+        Field("name", N_("Name")),
+        Field(
+            "file",
+            N_("Recording (WAV)"),
+            "wav",
+            is_required=True,
+            help=N_("A WAV file of up to 5 minutes; an IVR step plays it by its id (prompt_id)."),
+        ),
+    ),
+    name_field="name",
+    intro=N_("Recorded messages for the IVR flows; steps with a text are spoken instead."),
+)
+
 #: Tenant resources, in the order of the administration's navigation.
+SECURITY_OPTIONS = (
+    ("tls", N_("TLS from the start")),
+    ("starttls", N_("STARTTLS")),
+    ("none", N_("None (only on a trusted network)")),
+)
+
+
+def _get_mailbox(tenant_id: str, mailbox_id: str, who: Principal, rt: Runtime) -> dict[str, Any]:
+    """The mailbox with its servers' settings also under dotted names ("imap.host"), which
+    is how the form names its controls."""
+    item = mailboxes.get_mailbox(tenant_id, mailbox_id, who, rt)
+    for server in ("imap", "smtp"):
+        for key, value in (item.get(server) or {}).items():
+            item[f"{server}.{key}"] = value
+    return item
+
+
+def _server_fields(server: str, security: str) -> tuple[Field, ...]:
+    return (
+        Field(f"{server}.host", N_("Server")),
+        Field(f"{server}.port", N_("Port"), "number", help=N_("Empty: the usual port.")),
+        Field(f"{server}.username", N_("User name on the server")),
+        Field(
+            f"{server}.password_env",
+            N_("Environment variable with the password"),
+            help=N_("Passwords are never stored: name a variable of the Headset process."),
+        ),
+        Field(f"{server}.security", N_("Encryption"), "select", options=SECURITY_OPTIONS,
+              default=security),
+    )  # fmt: skip
+
+
+MAILBOXES = Resource(
+    slug="mailboxes",
+    title=N_("Mailboxes"),
+    singular=N_("mailbox"),
+    key="mailbox_id",
+    api="/api/v1/tenants/{tenant_id}/mailboxes",
+    list_items=mailboxes.list_mailboxes,
+    get_item=_get_mailbox,
+    columns=(
+        Column("mailbox_id", N_("Id")),
+        Column("address", N_("Address")),
+        Column("display_name", N_("Name")),
+        Column("queue_id", N_("Queue")),
+        Column("inbound", N_("Mail comes in by")),
+        Column("is_active", N_("Active"), "bool"),
+    ),
+    fields=(
+        Field("mailbox_id", N_("Id"), is_key=True, is_required=True, help=_ID_HELP),
+        Field("address", N_("E-mail address"), "email", is_required=True),
+        Field("display_name", N_("Name replies are sent under"), is_required=True),
+        Field("queue_id", N_("Queue"), "select", source="queues", is_required=True),
+        Field(
+            "inbound",
+            N_("Mail comes in by"),
+            "select",
+            options=(
+                ("smtp", N_("Delivery to Headset's SMTP receiver")),
+                ("imap", N_("Headset fetching it over IMAP")),
+            ),
+            default="smtp",
+        ),
+        *_server_fields("imap", "tls"),
+        Field("imap.folder", N_("IMAP folder"), default="INBOX"),
+        *_server_fields("smtp", "starttls"),
+        Field(
+            "acknowledgement",
+            N_("Automatic acknowledgement"),
+            "paragraph",
+            help=N_("Sent when a conversation starts; {reference} is filled in. Empty: none."),
+        ),
+        Field("signature", N_("Signature"), "paragraph", help=N_("Added under every reply.")),
+        Field("max_message_bytes", N_("Largest message, bytes"), "number", default=25_000_000),
+        Field("first_response_target_s", N_("First-response target, seconds"), "number"),
+        Field("resolution_target_s", N_("Resolution target, seconds"), "number"),
+        Field("send_survey", N_("Send the survey link after wrap-up"), "checkbox", default=False),
+        Field("sends_transcripts", N_("Send chat transcripts"), "checkbox", default=False),
+        Field("is_active", N_("Active"), "checkbox", default=True),
+    ),
+    can_delete=True,
+    name_field="address",
+    permission=Permission.MAILBOX_MANAGE,
+    intro=N_(
+        "The tenant's e-mail addresses: where their mail comes in, which queue its "
+        "conversations wait in, and the server replies leave through."
+    ),
+)
+
+
 RESOURCES: dict[str, Resource] = {
     r.slug: r
     for r in (
@@ -603,6 +835,9 @@ RESOURCES: dict[str, Resource] = {
         AWAY_REASONS,
         CANNED_RESPONSES,
         WIDGETS,
+        MAILBOXES,
+        IVR_FLOWS,
+        PROMPTS,
     )
 }
 
@@ -631,6 +866,9 @@ def read_choices(tenant_id: str, who: Principal, rt: Runtime, sources: set[str])
         "users": lambda: [
             (u["user_id"], f"{u['display_name']} ({u['username']})")
             for u in USERS.list_items(tenant_id, who, rt)
+        ],
+        "ivr_flows": lambda: [
+            (f["flow_id"], f["name"]) for f in IVR_FLOWS.list_items(tenant_id, who, rt)
         ],
         "leaders": lambda: [
             (u["user_id"], f"{u['display_name']} ({u['username']})")

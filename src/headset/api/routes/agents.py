@@ -20,6 +20,7 @@ from headset.service.operations import Operation
 from headset.storage import codec
 from headset.storage.tables import agents, queues, skills, teams, user_tenants
 from headset.storage.upsert import save_row
+from headset.voice.board import switchboard_of
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/agents", tags=["agents"])
 
@@ -175,6 +176,9 @@ async def put_agent(
 
     await run_in_threadpool(validate)
     profile = body.profile()
+    board = switchboard_of(rt.host)
+    # with voice on, calls go to registered softphones only (decisions/0007)
+    routed = board.softphones.routing_profile(profile) if board is not None else profile
     row = {
         "display_name": body.display_name,
         "user_id": body.user_id,
@@ -201,7 +205,7 @@ async def put_agent(
     )
     outcome = await rt.host.submit(
         Operation(
-            commands=[RegisterAgent(profile)],
+            commands=[RegisterAgent(routed)],
             write=write,
             events=[event],
             tenant_id=tenant_id,

@@ -95,6 +95,9 @@ def _opening(rt: Runtime, queue_id: str) -> tuple[bool, str | None]:
 @router.get("")
 async def widget_config(widget_key: str, rt: Rt) -> dict[str, Any]:
     """What the widget shows: greeting, topics (open now or not), languages, offline text."""
+    from headset.api.routes.mail_transcripts import sends_transcripts  # it imports this module
+    from headset.api.routes.voice_customer import voice_block  # it imports this module
+
     widget = await run_in_threadpool(load_widget, rt, widget_key)
     topics = []
     for topic in widget.topics:
@@ -116,6 +119,9 @@ async def widget_config(widget_key: str, rt: Rt) -> dict[str, Any]:
         "topics": topics,
         "is_open": any(t["is_open"] for t in topics),
         "offline_message": widget.offline_message,
+        "voice": voice_block(rt, widget),  # the "call us" button (docs/voice.md)
+        # the "e-mail me the transcript" button at the end of a chat (docs/email.md)
+        "sends_transcripts": sends_transcripts(rt, widget.tenant_id),
     }
 
 
@@ -408,10 +414,13 @@ class CustomerChat:
         return Author(AuthorKind.CUSTOMER, self.customer_id, self.customer_name, "customer")
 
 
-def customer_chat(rt: Runtime, widget_key: str, chat_id: str, token: str | None) -> CustomerChat:
-    """The chat the token opens; a token of another chat or widget opens nothing."""
-    if not token or not token.startswith(TOKEN_PREFIX):
-        raise Unauthenticated("send the chat's token: 'Authorization: Bearer hs_chat_...'")
+def session_of_token(
+    rt: Runtime, widget_key: str, contact_id: str, token: str | None, prefix: str, noun: str
+) -> Any:
+    """The chat session (a chat's or a call's) that `token` opens for `contact_id`; a token of
+    another contact or widget opens nothing. `noun` words the errors ("chat", "call")."""
+    if not token or not token.startswith(prefix):
+        raise Unauthenticated(f"send the {noun}'s token: 'Authorization: Bearer {prefix}...'")
     with reading(rt) as conn:
         row = conn.execute(
             select(chat_sessions, chat_widgets.c.widget_key)
@@ -423,12 +432,19 @@ def customer_chat(rt: Runtime, widget_key: str, chat_id: str, token: str | None)
             )
             .where(chat_sessions.c.token_digest == tokens.digest(token))
         ).first()
+    again = "start a new chat" if noun == "chat" else "call again"
     if row is None:
-        raise Unauthenticated("this chat token is unknown; start a new chat")
-    if row.contact_id != chat_id or row.widget_key != widget_key:
-        raise NotFound(f"no chat {chat_id[:80]!r} for this token")
+        raise Unauthenticated(f"this {noun} token is unknown; {again}")
+    if row.contact_id != contact_id or row.widget_key != widget_key:
+        raise NotFound(f"no {noun} {contact_id[:80]!r} for this token")
     if row.expires_at <= rt.now():
-        raise Unauthenticated("this chat has expired; start a new chat")
+        raise Unauthenticated(f"this {noun} has expired; {again}")
+    return row
+
+
+def customer_chat(rt: Runtime, widget_key: str, chat_id: str, token: str | None) -> CustomerChat:
+    """The chat the token opens; a token of another chat or widget opens nothing."""
+    row = session_of_token(rt, widget_key, chat_id, token, TOKEN_PREFIX, "chat")
     return CustomerChat(
         row.tenant_id, row.contact_id, row.customer_id, row.customer_name, row.ended_at is not None
     )

@@ -28,6 +28,7 @@ from headset.service.host import EngineHost
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
 from headset.storage.tables import agents, chat_attachments, chat_messages, users
+from headset.voice.queueing import place_in_line as line_place
 
 
 @dataclass
@@ -370,24 +371,8 @@ def display_name(rt: Runtime, *, agent_id: str | None = None, user_id: str | Non
 
 
 def place_in_line(rt: Runtime, contact: ContactRecord) -> tuple[int, int]:
-    """The contact's place in its queue (1 = next) and the chat slots of signed-in agents."""
-    state = rt.host.engine.state
-    mine = contact.entry()
-    ahead = sum(
-        1
-        for other in state.contacts.values()
-        if other.queue_id == contact.queue_id
-        and other.is_in_line
-        and other.channel is contact.channel
-        and other.entry() < mine
-    )
-    slots = 0
-    for tier in state.members.get(contact.queue_id, {}).values():
-        for agent_id in tier:
-            agent = state.agents.get(agent_id)
-            if agent is not None and agent.chosen.value != "offline":
-                slots += agent.capacity.get(contact.channel, 0)
-    return ahead + 1, slots
+    """The contact's place in its queue (1 = next) and the slots of signed-in agents."""
+    return line_place(rt.host.engine.state, contact)
 
 
 def iso(at: datetime | None) -> str | None:

@@ -25,6 +25,7 @@ from headset.core.errors import Forbidden, HeadsetError
 from headset.live.event import agent_audience, team_audience, tenant_audience
 from headset.live.protocol import heartbeat_message, parse_after, snapshot_message
 from headset.live.subscription import SubscriptionClosed
+from headset.voice.board import switchboard_of
 
 router = APIRouter(tags=["live events"])
 
@@ -70,14 +71,31 @@ def snapshot(rt: Runtime, who: Principal) -> dict[str, Any]:
                     "contact_id": o.contact_id,
                     "queue_id": o.queue_id,
                     "expires_at": o.expires_at.isoformat(),
+                    **_offer_extras(rt, o.contact_id),
                 }
                 for o in agent.offers.values()
             ],
             "contacts": sorted(agent.connected),
             "wrapping": sorted(agent.wrapping),
+            "softphone_registered": _softphone(rt, agent.agent_id),
         }
     data["stats"] = _stats(rt, who)
     return data
+
+
+def _offer_extras(rt: Runtime, contact_id: str) -> dict[str, Any]:
+    """The channel (and the call a consultation is about), as on `routing.contact_offered`."""
+    contact = rt.host.engine.state.contacts.get(contact_id)
+    extras: dict[str, Any] = {"channel": contact.channel.value} if contact is not None else {}
+    board = switchboard_of(rt.host)
+    if board is not None and contact_id in board.consultations:
+        extras["consultation_of"] = board.consultations[contact_id]
+    return extras
+
+
+def _softphone(rt: Runtime, agent_id: str) -> bool:
+    board = switchboard_of(rt.host)
+    return board is not None and agent_id in board.softphones.registered
 
 
 def _stats(rt: Runtime, who: Principal) -> dict[str, Any]:
@@ -100,6 +118,9 @@ async def live(websocket: WebSocket) -> None:
         await websocket.close(code=4401 if "sign" in str(error) else 4403, reason=str(error)[:120])
         return
     await websocket.accept()
+    board = switchboard_of(rt.host)  # the last stream of an agent unregisters its softphone
+    if board is not None and who.agent_id:
+        board.softphones.stream_opened(who.agent_id)
     await rt.host.quiet()
     subscription = rt.hub.subscribe(audiences_of(rt, who), after)
     if after is None:
@@ -131,6 +152,8 @@ async def live(websocket: WebSocket) -> None:
     finally:
         subscription.close()
         receiver.cancel()
+        if board is not None and who.agent_id:
+            board.softphones.stream_closed(who.agent_id)
         with contextlib.suppress(Exception):
             await websocket.close()
 

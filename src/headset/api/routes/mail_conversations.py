@@ -1,15 +1,21 @@
-"""A contact's e-mail conversation: its messages, their files, and the agent's reply.
+"""A contact's e-mail conversation: its messages, their files, its timers, and the agent's
+reply.
 
 Only the agent the engine has connected the contact to replies (like chats); anyone else
 gets 409 naming who answers. The reply leaves over the mailbox's SMTP server with the
-threading headers and the conversation's reference token (docs/email.md).
+threading headers and the conversation's reference token (docs/email.md). A reply sent
+with an `Idempotency-Key` header (or `client_id` in the body) is sent once: the same key
+again returns the first reply.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import base64
+import binascii
+from collections.abc import Sequence
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Header, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -19,16 +25,32 @@ from headset.api.deps import Caller, Rt, reading
 from headset.api.principal import Principal
 from headset.api.routes.contacts import load_contact
 from headset.api.runtime import Runtime
-from headset.core.errors import Conflict, NotFound
+from headset.core.errors import Conflict, Invalid, NotFound
+from headset.mail.attachments import judge, safe_file_name
+from headset.mail.replies import OutgoingFile
+from headset.mail.timers import timer
+from headset.mailroom.mailboxes import Mailbox
 from headset.mailroom.room import mailroom_of
+from headset.routing.business_hours import BusinessHours
 from headset.routing.model import Channel
 from headset.routing.records import ContactStatus
 from headset.storage.tables import mail_attachments, mail_messages, mail_threads
+
+#: Inline images the desktop may show inside a message (anything else is a download).
+INLINE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+#: Room in a request body for the reply's text and JSON around the files.
+_BODY_OVERHEAD = 120_000
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/contacts/{contact_id}/mail", tags=["e-mail"])
 
 
 def _thread(rt: Runtime, who: Principal, tenant_id: str, contact_id: str) -> Any:
+    return _thread_and_contact(rt, who, tenant_id, contact_id)[0]
+
+
+def _thread_and_contact(
+    rt: Runtime, who: Principal, tenant_id: str, contact_id: str
+) -> tuple[Any, Any]:
     scope = who.check(tenant_id, Permission.CONTACT_READ)
     with reading(rt) as conn:
         contact = load_contact(conn, tenant_id, contact_id, scope, who)
@@ -51,7 +73,7 @@ def _thread(rt: Runtime, who: Principal, tenant_id: str, contact_id: str) -> Any
         ).first()
     if thread is None:
         raise NotFound(f"contact {contact_id!r} has no e-mail conversation")
-    return thread
+    return thread, contact
 
 
 def message_body(row: Any, files: list[Any]) -> dict[str, Any]:
@@ -71,6 +93,9 @@ def message_body(row: Any, files: list[Any]) -> dict[str, Any]:
         "html": row.html,
         "status": row.status,
         "error": row.error,
+        "attempts": row.attempts,
+        "next_attempt_at": row.next_attempt_at.isoformat() if row.next_attempt_at else None,
+        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
         "bounce": row.bounce,
         "refused_attachments": row.refused_attachments,
         "attachments": [
@@ -88,7 +113,41 @@ def message_body(row: Any, files: list[Any]) -> dict[str, Any]:
     }
 
 
-def _conversation(rt: Runtime, thread: Any) -> dict[str, Any]:
+def reply_files_max_bytes(rt: Runtime, mailbox: Mailbox | None) -> int:
+    """The most a reply's files may weigh together: what the request body has room for
+    (base64 adds a third), and no larger a message than the mailbox itself takes."""
+    room = max(0, (rt.settings.max_body_bytes - _BODY_OVERHEAD) * 3 // 4)
+    # the files leave in base64 too: a third more inside the message
+    return min(room, mailbox.max_message_bytes * 3 // 4) if mailbox is not None else room
+
+
+def timers(
+    rt: Runtime, contact: Any, mailbox: Mailbox | None, rows: Sequence[Any]
+) -> dict[str, Any]:
+    """First response (the contact's first customer message to its first sent reply) and
+    resolution (to the wrap-up), in the business hours of the contact's queue."""
+    calendar = rt.host.tenancy.hours.get(contact.queue_id) or BusinessHours({})
+    mine = [r for r in rows if r.contact_id == contact.contact_id]
+    asked = [r.created_at for r in mine if r.direction == "inbound" and r.kind == "message"]
+    answered = [r.sent_at for r in mine if r.kind == "reply" and r.sent_at is not None]
+    started = min(asked) if asked else contact.created_at
+    now = rt.now()
+    first = timer(
+        calendar, started, min(answered) if answered else None, now,
+        mailbox.first_response_target_s if mailbox else None,
+    )  # fmt: skip
+    resolution = timer(
+        calendar, started, contact.wrapped_at, now,
+        mailbox.resolution_target_s if mailbox else None,
+    )  # fmt: skip
+    return {
+        "first_response": first.as_dict() if first else None,
+        "resolution": resolution.as_dict() if resolution else None,
+        "business_hours": not calendar.is_always_open,
+    }
+
+
+def _conversation(rt: Runtime, thread: Any, contact: Any) -> dict[str, Any]:
     with reading(rt) as conn:
         rows = conn.execute(
             select(*[c for c in mail_messages.c if c.name != "raw"])
@@ -107,6 +166,7 @@ def _conversation(rt: Runtime, thread: Any) -> dict[str, Any]:
     by_mail: dict[str, list[Any]] = {}
     for f in files:
         by_mail.setdefault(f.mail_id, []).append(f)
+    mailbox = mailroom_of(rt.host).mailboxes.get((thread.tenant_id, thread.mailbox_id))
     return {
         "thread_id": thread.thread_id,
         "reference": thread.reference,
@@ -114,27 +174,68 @@ def _conversation(rt: Runtime, thread: Any) -> dict[str, Any]:
         "customer_address": thread.customer_address,
         "customer_id": thread.customer_id,
         "contact_id": thread.contact_id,
+        "mailbox_address": mailbox.address if mailbox else None,
+        "signature": mailbox.signature if mailbox else None,
+        "reply_files_max_bytes": reply_files_max_bytes(rt, mailbox),
+        "timers": timers(rt, contact, mailbox, rows),
         "messages": [message_body(r, by_mail.get(r.mail_id, [])) for r in rows],
     }
 
 
 @router.get("")
 async def get_conversation(tenant_id: str, contact_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
-    """The whole conversation, oldest first: the customer's mail, replies, bounces."""
-    thread = await run_in_threadpool(_thread, rt, who, tenant_id, contact_id)
-    return await run_in_threadpool(_conversation, rt, thread)
+    """The whole conversation, oldest first: the customer's mail, replies, bounces; the
+    mailbox's signature, the reply's file limit and the contact's timers."""
+    thread, contact = await run_in_threadpool(_thread_and_contact, rt, who, tenant_id, contact_id)
+    return await run_in_threadpool(_conversation, rt, thread, contact)
+
+
+class FileIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=255)
+    media_type: str = Field(default="application/octet-stream", max_length=100)
+    #: The file's bytes in base64.
+    content: str
 
 
 class ReplyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=100_000)
+    files: list[FileIn] = Field(default_factory=list, max_length=20)
+    #: Makes a repeated request return the first reply (like the Idempotency-Key header).
+    client_id: str | None = Field(default=None, min_length=1, max_length=200)
 
 
-@router.post("/replies", status_code=201)
-async def reply(
-    tenant_id: str, contact_id: str, body: ReplyIn, who: Caller, rt: Rt
-) -> dict[str, Any]:
-    """Sends the agent's answer; the stored message says whether the server took it."""
+def outgoing_files(files: list[FileIn], limit: int) -> list[OutgoingFile]:
+    """The reply's files, decoded and judged by the rules for inbound attachments."""
+    found: list[OutgoingFile] = []
+    total = 0
+    for at, f in enumerate(files):
+        field = f"files.{at}"
+        try:
+            content = base64.b64decode(f.content, validate=True)
+        except (binascii.Error, ValueError):
+            raise Invalid(f"the file {f.name!r} is not valid base64", field=field) from None
+        name = safe_file_name(f.name)
+        media_type = f.media_type.lower() if "/" in f.media_type else "application/octet-stream"
+        verdict = judge(name, media_type, content)
+        if verdict.is_refused:
+            raise Invalid(
+                f"the file {name!r} is refused: {verdict.reason}",
+                field=field, code="file_refused", params={"name": name, "reason": verdict.reason},
+            )  # fmt: skip
+        total += len(content)
+        if total > limit:
+            raise Invalid(
+                f"the files weigh more than {limit} bytes together",
+                field=field, code="files_too_large", params={"limit": limit},
+            )  # fmt: skip
+        found.append(OutgoingFile(name, media_type, content))
+    return found
+
+
+def _open_contact(rt: Runtime, who: Principal, tenant_id: str, contact_id: str) -> None:
+    """The contact is an open e-mail and the caller is the agent connected to it."""
     who.check(tenant_id, Permission.CONTACT_READ)
     live = rt.host.engine.state.contacts.get(contact_id)
     if live is None or live.tenant_id != tenant_id or live.channel is not Channel.EMAIL:
@@ -144,20 +245,78 @@ async def reply(
     if who.agent_id != live.agent_id:
         raise Conflict(f"agent {live.agent_id} is answering contact {contact_id!r}")
     who.check(tenant_id, Permission.MAIL_SEND)
+
+
+@router.post("/replies", status_code=201)
+async def reply(
+    tenant_id: str,
+    contact_id: str,
+    body: ReplyIn,
+    who: Caller,
+    rt: Rt,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> dict[str, Any]:
+    """Sends the agent's answer; the stored message says whether the server took it."""
+    _open_contact(rt, who, tenant_id, contact_id)
     thread = await run_in_threadpool(_thread, rt, who, tenant_id, contact_id)
     room = mailroom_of(rt.host)
     mailbox = room.mailboxes.get((tenant_id, thread.mailbox_id))
     if mailbox is None:
         raise Conflict(f"the conversation's mailbox {thread.mailbox_id!r} no longer exists")
-    row = await room.sending.reply(mailbox, thread, contact_id, body.text, who.actor)
-    return message_body(_Row(row), [])
+    if idempotency_key and body.client_id and idempotency_key != body.client_id:
+        raise Invalid("the Idempotency-Key header and client_id differ", field="client_id")
+    files = outgoing_files(body.files, reply_files_max_bytes(rt, mailbox))
+    key = idempotency_key or body.client_id
+    row = await room.sending.reply(
+        mailbox, thread, contact_id, body.text, who.actor, files,
+        f"client:{key}" if key else None,  # apart from Headset's own keys (survey:, ...)
+    )  # fmt: skip
+    return await run_in_threadpool(_one_message, rt, tenant_id, row["mail_id"])
+
+
+@router.post("/replies/{mail_id}/retry")
+async def retry(
+    tenant_id: str, contact_id: str, mail_id: str, who: Caller, rt: Rt
+) -> dict[str, Any]:
+    """Hands a failed reply to the SMTP server again (same bytes, same Message-ID)."""
+    _open_contact(rt, who, tenant_id, contact_id)
+    thread = await run_in_threadpool(_thread, rt, who, tenant_id, contact_id)
+    found = await run_in_threadpool(_one_message, rt, tenant_id, mail_id)
+    if found["contact_id"] != contact_id or found["direction"] != "outbound":
+        raise NotFound(f"no reply {mail_id!r} of contact {contact_id!r}")
+    room = mailroom_of(rt.host)
+    mailbox = room.mailboxes.get((tenant_id, thread.mailbox_id))
+    if mailbox is None:
+        raise Conflict(f"the conversation's mailbox {thread.mailbox_id!r} no longer exists")
+    if not await room.sending.retry(mailbox, mail_id, who.actor):
+        raise Conflict(f"the reply is {found['status']}, not failed", code="not_failed")
+    return await run_in_threadpool(_one_message, rt, tenant_id, mail_id)
+
+
+def _one_message(rt: Runtime, tenant_id: str, mail_id: str) -> dict[str, Any]:
+    with reading(rt) as conn:
+        row = conn.execute(
+            select(*[c for c in mail_messages.c if c.name != "raw"]).where(
+                mail_messages.c.tenant_id == tenant_id, mail_messages.c.mail_id == mail_id
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"no message {mail_id!r} in tenant {tenant_id!r}")
+        files = conn.execute(
+            select(*[c for c in mail_attachments.c if c.name != "content"]).where(
+                mail_attachments.c.tenant_id == tenant_id, mail_attachments.c.mail_id == mail_id
+            )
+        ).all()
+    return message_body(row, list(files))
 
 
 @router.get("/attachments/{attachment_id}")
 async def attachment(
-    tenant_id: str, contact_id: str, attachment_id: str, who: Caller, rt: Rt
+    tenant_id: str, contact_id: str, attachment_id: str, who: Caller, rt: Rt, inline: bool = False
 ) -> Response:
-    """A file of the conversation, always as a download (never rendered in the page)."""
+    """A file of the conversation, as a download (never rendered in the page); with
+    `?inline=true` an inline image (png, jpeg, gif, webp) is served for the desktop to show
+    inside its message, still sandboxed."""
     thread = await run_in_threadpool(_thread, rt, who, tenant_id, contact_id)
 
     def read() -> Any:
@@ -179,18 +338,14 @@ async def attachment(
     row = await run_in_threadpool(read)
     if row is None:
         raise NotFound(f"no attachment {attachment_id!r} in this conversation")
+    shown = inline and row.is_inline and row.media_type.lower() in INLINE_IMAGE_TYPES
+    disposition = "inline" if shown else "attachment"
     return Response(
         row.content,
         media_type=row.media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{row.name}"',
+            "Content-Disposition": f'{disposition}; filename="{row.name}"',
             "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "sandbox",
         },
     )
-
-
-class _Row:
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
-        self.created_at = values["created_at"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 from sqlalchemy import Connection, delete, select
 
 from headset.access.permissions import Permission
@@ -63,6 +63,24 @@ class MailboxIn(BaseModel):
     signature: str | None = Field(default=None, max_length=2000)
     max_message_bytes: int = Field(default=25_000_000, ge=10_000, le=50_000_000)
     is_active: bool = True
+    #: Targets of the e-mail timers in business seconds (docs/email.md); none: no target.
+    first_response_target_s: int | None = Field(default=None, ge=60, le=90 * 86_400)
+    resolution_target_s: int | None = Field(default=None, ge=60, le=365 * 86_400)
+    #: Send the survey link by e-mail once a contact of this mailbox is wrapped up.
+    send_survey: bool = False
+    #: Chat transcripts customers ask for leave from this mailbox.
+    sends_transcripts: bool = False
+
+    @field_validator("imap", "smtp", mode="before")
+    @classmethod
+    def _blank_server_is_none(cls, value: Any) -> Any:
+        """A server block with no host, user or password variable is no server: the admin
+        form sends its empty fields (and the selects' defaults) for a server not used."""
+        if isinstance(value, dict) and not any(
+            value.get(key) for key in ("host", "username", "password_env")
+        ):
+            return None
+        return value
 
     @model_validator(mode="after")
     def _imap_when_fetched(self) -> MailboxIn:
@@ -105,6 +123,10 @@ def mailbox_body(row: Any) -> dict[str, Any]:
         "signature": row.signature,
         "max_message_bytes": row.max_message_bytes,
         "is_active": row.is_active,
+        "first_response_target_s": row.first_response_target_s,
+        "resolution_target_s": row.resolution_target_s,
+        "send_survey": row.send_survey,
+        "sends_transcripts": row.sends_transcripts,
         "updated_at": row.updated_at.isoformat(),
     }
 
@@ -164,6 +186,10 @@ async def save_mailbox(
         "signature": body.signature,
         "max_message_bytes": body.max_message_bytes,
         "is_active": body.is_active,
+        "first_response_target_s": body.first_response_target_s,
+        "resolution_target_s": body.resolution_target_s,
+        "send_survey": body.send_survey,
+        "sends_transcripts": body.sends_transcripts,
         "updated_at": rt.now(),
     }
 

@@ -93,6 +93,13 @@ class QueueIn(BaseModel):
     #: An empty mapping means always open.
     business_hours: dict[Weekday, list[tuple[time, time]]] = {}
     holidays: list[date] = Field(default=[], max_length=400)
+    #: Calls of this queue: recorded always, never, when the agent starts it, or as the
+    #: tenant's voice settings say (docs/voice.md, "Recording policy").
+    recording: Literal["tenant", "all", "none", "on_demand"] = "tenant"
+    #: Days a recording is kept, then deleted by the sweep (None: the tenant's default).
+    recording_retention_days: int | None = Field(default=None, ge=1, le=3_650)
+    #: How often a waiting caller hears their place in line and the expected wait.
+    announce_every_s: float = Field(default=30.0, ge=5, le=600)
 
     @model_validator(mode="after")
     def _check(self) -> QueueIn:

@@ -17,7 +17,7 @@ from headset.api.directory_events import directory_event
 from headset.api.routes.chat_store import chat_state
 from headset.core.errors import Conflict, Invalid, NotFound
 from headset.service.operations import Operation
-from headset.storage.tables import chat_widgets, skills
+from headset.storage.tables import chat_widgets, ivr_flows, skills
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/widgets", tags=["chat widgets"])
 
@@ -53,6 +53,9 @@ class WidgetIn(BaseModel):
     #: Sites that may embed the widget, as origins: `https://www.example.com`.
     allowed_origins: list[str] = Field(default=[], max_length=50)
     is_active: bool = True
+    #: The "call us" button (when the service runs voice) and the IVR flow of its calls.
+    voice_enabled: bool = True
+    ivr_flow_id: Slug | None = None
 
     @field_validator("languages")
     @classmethod
@@ -144,6 +147,8 @@ async def put_widget(
         )
         if wanted - known:
             raise Invalid(f"unknown skills {sorted(wanted - known)}; create them first")
+        if body.ivr_flow_id is not None:  # docs/voice.md, "IVR flows"
+            tenant_row(conn, ivr_flows, "flow_id", tenant_id, body.ivr_flow_id, "IVR flow")
         keys = {"tenant_id": tenant_id, "widget_id": widget_id}
         found = conn.execute(
             select(chat_widgets.c.widget_id).where(

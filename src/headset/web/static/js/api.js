@@ -21,10 +21,14 @@ export function csrfToken() {
   return meta ? meta.content : "";
 }
 
-/** Sends `body` as JSON; resolves to the answer's JSON (null for 204), rejects with Problem. */
+/**
+ * Sends `body` as JSON (a Blob, such as an uploaded file, as itself); resolves to the answer's
+ * JSON (null for 204), rejects with Problem.
+ */
 export async function api(method, url, body) {
   const headers = { Accept: "application/json, application/problem+json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const isRaw = body instanceof Blob;
+  if (body !== undefined) headers["Content-Type"] = isRaw ? body.type || "application/octet-stream" : "application/json";
   if (!SAFE.has(method)) headers["X-CSRF-Token"] = csrfToken();
   let response;
   try {
@@ -32,7 +36,7 @@ export async function api(method, url, body) {
       method,
       headers,
       credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || isRaw ? body : JSON.stringify(body),
     });
   } catch {
     throw new Problem(0, {

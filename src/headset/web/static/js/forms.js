@@ -5,8 +5,10 @@
 //
 // <form data-api-form data-method="PUT" data-action="/api/v1/.../{queue_id}" data-next="...">
 //   controls carry data-field="path.in.body" and data-type (text, number, checkbox, select,
-//   numbers, lines, levels, hours, rows); in a rows fieldset each row's controls carry
+//   numbers, lines, levels, hours, rows, json); in a rows fieldset each row's controls carry
 //   data-subfield. data-required: send "" when empty (the API says it is missing), else null.
+//   A json control's text is parsed here (a syntax error is shown at it, nothing is sent); an
+//   API error deeper inside its value names the place ("Step 2 (menu) · options.1: ...").
 import { api, Problem } from "./api.js";
 import { contextOf, errorText } from "./errors.js";
 import { t } from "./i18n.js";
@@ -28,6 +30,7 @@ function spans(text) {
 /** The JSON value of one control, or undefined to leave the key out. */
 export function valueOf(control, isPatch) {
   const type = control.dataset.type || "text";
+  if (type === "file") return undefined; // sent as the body itself (see upload)
   if (type === "checkbox") return control.checked;
   const text = control.value;
   if (text.trim() === "") {
@@ -49,8 +52,51 @@ export function valueOf(control, isPatch) {
       return levels;
     }
     case "hours": return spans(text);
+    case "json": return parseJson(control, text);
     default: return text;
   }
+}
+
+/** A json control whose text does not parse: shown at the control, nothing is sent. */
+class JsonSyntaxError extends Error {
+  constructor(control, reason) {
+    super(reason);
+    this.control = control;
+  }
+}
+
+function parseJson(control, text) {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new JsonSyntaxError(control, error.message);
+  }
+}
+
+/** "Step 2 (menu) · options.1: " for an error at steps.1.options.1 of a json control. */
+function jsonPlace(control, path) {
+  const rest = path.split(".").slice(control.dataset.field.split(".").length);
+  if (!rest.length) return "";
+  let value;
+  try {
+    value = JSON.parse(control.value);
+  } catch {
+    value = null;
+  }
+  const words = [];
+  for (const key of rest) {
+    const item = value != null && typeof value === "object" ? value[key] : undefined;
+    if (Array.isArray(value) && /^\d+$/.test(key)) {
+      const number = Number(key) + 1;
+      const name = item && typeof item === "object" && (item.step_id || item.id || item.name);
+      const label = control.dataset.field === "steps" ? t("Step {number}", { number }) : t("Item {number}", { number });
+      words.push(name ? label + " (" + name + ")" : label);
+    } else {
+      words.push(key);
+    }
+    value = item;
+  }
+  return words.join(" · ") + ": ";
 }
 
 function assign(body, path, value) {
@@ -145,7 +191,8 @@ export function showProblem(form, problem) {
   const unplaced = [];
   let first = null;
   for (const error of problem.errors) {
-    const field = error.field;
+    // "steps[2].options.1" and "steps.2.options.1" name the same place
+    const field = error.field && String(error.field).replace(/\[(\d+)\]/g, ".$1");
     const target = field ? targetOf(form, field) : null;
     if (!target) {
       const message = errorText(error);
@@ -155,7 +202,11 @@ export function showProblem(form, problem) {
     const control = target.matches("input, select, textarea")
       ? target
       : target.querySelector("input, select, textarea");
-    const message = errorText(error, contextOf(control));
+    const place = control && control.dataset.type === "json" ? jsonPlace(control, field) : "";
+    let text = errorText(error, contextOf(control));
+    // the place in words replaces the raw path a server message may start with
+    if (place && text.startsWith(error.field + ": ")) text = text.slice(error.field.length + 2);
+    const message = place + text;
     const slot = errorSlot(target);
     // a field can break several rules, but each sentence is said once
     if (!slot.textContent.split("\n").includes(message)) {
@@ -193,11 +244,27 @@ function urlOf(form, body) {
 async function submit(form, event) {
   event.preventDefault();
   const button = form.querySelector("[type=submit]");
-  const body = bodyOf(form);
+  let body;
+  try {
+    body = bodyOf(form);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    showProblem(form, {
+      detail: "",
+      errors: [{
+        field: error.control.dataset.field,
+        message: t("This is not valid JSON: {reason}", { reason: error.message }),
+      }],
+    });
+    return;
+  }
   if (button) button.disabled = true;
   form.setAttribute("aria-busy", "true");
   try {
-    const saved = await api(form.dataset.method || "POST", urlOf(form, body), body);
+    const file = form.querySelector("[data-type=file]");
+    const saved = file
+      ? await upload(form, body, file)
+      : await api(form.dataset.method || "POST", urlOf(form, body), body);
     form.dispatchEvent(new CustomEvent("headset:saved", { detail: saved, bubbles: true }));
     if (form.dataset.next) {
       const key = form.dataset.key && saved ? saved[form.dataset.key] : "";
@@ -218,6 +285,22 @@ async function submit(form, event) {
     if (button) button.disabled = false;
     form.removeAttribute("aria-busy");
   }
+}
+
+/** A form with a file: the file is the request body, the other fields go in the query. */
+function upload(form, body, control) {
+  const chosen = control.files && control.files[0];
+  if (!chosen) {
+    throw new Problem(422, {
+      title: t("Please correct the fields marked below."),
+      errors: [{ field: control.dataset.field, message: t("Choose a file.") }],
+    });
+  }
+  const url = new URL(urlOf(form, body), window.location.origin);
+  for (const [key, value] of Object.entries(body)) {
+    if (key !== form.dataset.key && value != null && value !== "") url.searchParams.set(key, value);
+  }
+  return api(form.dataset.method || "PUT", url.pathname + url.search, chosen);
 }
 
 function addRow(set) {

@@ -98,7 +98,10 @@ prechat.addEventListener("submit", async (event) => {
   try {
     const started = await request("POST", base + "/chats", { json: body });
     sessionStorage.removeItem(draftKey);
-    saved = { chat_id: started.chat_id, token: started.token, outbox: [], stage: "chat" };
+    saved = {
+      chat_id: started.chat_id, token: started.token, outbox: [], stage: "chat",
+      has_email: Boolean(body.email),
+    };
     save();
     startConversation(started);
   } catch (error) {
@@ -263,8 +266,30 @@ function chatEnded() {
   $("end-chat").hidden = true;
   $("connection").hidden = true;
   show("view-chat", "view-survey");
+  offerTranscript();
   $("survey-title").focus();
 }
+
+// the transcript by e-mail: offered when the tenant sends them and the customer gave an address
+function offerTranscript() {
+  $("transcript").hidden = !(config.sends_transcripts && saved && saved.has_email);
+}
+
+$("send-transcript").addEventListener("click", async () => {
+  const button = $("send-transcript");
+  const status = $("transcript-status");
+  button.disabled = true;
+  try {
+    const sent = await request("POST", base + "/chats/" + encodeURIComponent(saved.chat_id) +
+      "/transcript", { token: saved.token });
+    status.textContent = t("transcript_sent", { to: sent.to });
+    button.hidden = true;
+  } catch (error) {
+    status.textContent = error.status === 0 ? t("no_connection")
+      : t("transcript_refused", { reason: error.message });
+    button.disabled = false;
+  }
+});
 
 let answering = null;
 function agentJoined(name) {
@@ -427,6 +452,7 @@ if (saved && saved.stage === "thanks") {
   show("view-thanks");
 } else if (saved && saved.stage === "survey") {
   show("view-survey");
+  offerTranscript();
 } else if (saved && saved.chat_id) {
   startConversation(null);
 } else if (!config.is_open) {

@@ -201,6 +201,12 @@ export class Conversation {
     }
   }
 
+  /** Asks for the transcript by e-mail once the chat has ended (sent once per chat, to the
+   * address given when starting it); resolves to {mail_id, status, to}. */
+  sendTranscript() {
+    return request("POST", this.url + "/transcript", { token: this.token });
+  }
+
   typing(isTyping) {
     return request("POST", this.url + "/typing", {
       token: this.token, json: { is_typing: isTyping },

@@ -19,7 +19,7 @@
   frame.src = url.href;
   frame.title = "Chat";
   frame.setAttribute("data-headset-chat", "");
-  frame.setAttribute("allow", "clipboard-write");
+  frame.setAttribute("allow", "clipboard-write; microphone; autoplay");
   var base = "position:fixed;bottom:0;" + side + ":0;border:0;margin:0;padding:0;" +
     "background:transparent;color-scheme:light;z-index:2147483000;max-width:100vw;";
   var isOpen = false;

@@ -2,6 +2,7 @@
 // sending, typing shown both ways, canned responses by "/shortcut" or the picker.
 import { Problem } from "../api.js";
 import { formatDateTime, t } from "../i18n.js";
+import { CannedResponses } from "./canned.js";
 
 const TYPING_IDLE_MS = 3000;
 
@@ -19,18 +20,13 @@ export class Conversation {
     this.form = element.querySelector("[data-message-form]");
     this.box = element.querySelector("[data-message]");
     this.error = element.querySelector("[data-message-error]");
-    this.suggestions = element.querySelector("[data-canned-list]");
-    this.picker = element.querySelector("[data-canned-picker]");
     this.seen = new Set();
     this.isTyping = false;
     this.idle = null;
     this.theirTyping = null;
-    for (const canned of desk.config.canned) {
-      const option = document.createElement("option");
-      option.value = canned.canned_id;
-      option.textContent = "/" + canned.shortcut + " — " + canned.title;
-      this.picker.append(option);
-    }
+    this.canned = new CannedResponses(
+      desk.config.canned, this.box, element.querySelector("[data-canned-list]"),
+      element.querySelector("[data-canned-picker]"), () => this.typing(true));
     this.wire();
   }
 
@@ -46,19 +42,9 @@ export class Conversation {
     this.box.addEventListener("keydown", (event) => {
       if (event.key !== "Enter" || event.shiftKey) return;
       event.preventDefault();
-      const first = this.matches()[0];
-      if (first) this.insert(first);
-      else this.send();
+      if (!this.canned.insertFirst()) this.send();
     });
-    this.box.addEventListener("input", () => {
-      this.suggest();
-      this.typing(this.box.value.trim() !== "");
-    });
-    this.picker.addEventListener("change", () => {
-      const canned = this.desk.config.canned.find((c) => c.canned_id === this.picker.value);
-      this.picker.value = "";
-      if (canned) this.insert(canned);
-    });
+    this.box.addEventListener("input", () => this.typing(this.box.value.trim() !== ""));
   }
 
   async load() {
@@ -151,7 +137,7 @@ export class Conversation {
         text,
       });
       this.box.value = "";
-      this.suggest();
+      this.canned.suggest();
       this.typing(false);
       this.show(message);
     } catch (error) {
@@ -166,34 +152,5 @@ export class Conversation {
     if (isTyping === this.isTyping) return;
     this.isTyping = isTyping;
     this.desk.api("POST", this.url("/typing"), { is_typing: isTyping }).catch(() => {});
-  }
-
-  matches() {
-    const typed = /^\/([a-z0-9_-]*)$/.exec(this.box.value);
-    if (!typed) return [];
-    return this.desk.config.canned.filter((c) => c.shortcut.startsWith(typed[1]));
-  }
-
-  suggest() {
-    const found = this.matches();
-    this.suggestions.replaceChildren();
-    this.suggestions.hidden = found.length === 0;
-    for (const canned of found.slice(0, 8)) {
-      const li = document.createElement("li");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "button quiet";
-      button.textContent = "/" + canned.shortcut + " — " + canned.title;
-      button.addEventListener("click", () => this.insert(canned));
-      li.append(button);
-      this.suggestions.append(li);
-    }
-  }
-
-  insert(canned) {
-    this.box.value = canned.body;
-    this.suggest();
-    this.box.focus();
-    this.typing(true);
   }
 }

@@ -2,7 +2,10 @@
 // conversation (chat.js), transfer, "ask for help", and the wrap-up with a disposition.
 import { Problem } from "../api.js";
 import { formatDateTime, t } from "../i18n.js";
+import { CallControls } from "./call.js";
 import { Conversation } from "./chat.js";
+import { MailConversation } from "./mail.js";
+import { showRecordings } from "../voice/recordings.js";
 import { stateLabel } from "./state.js";
 
 function fill(select, items, value, label) {
@@ -55,7 +58,7 @@ export class ContactPanel {
   }
 
   focus() {
-    const box = this.q("[data-message]");
+    const box = this.mail ? this.mail.box : this.q("[data-message]");
     (box && !box.disabled ? box : this.element).focus();
   }
 
@@ -65,6 +68,14 @@ export class ContactPanel {
 
   receive(message) {
     this.chat.receive(message);
+    if (this.call) this.call.receive(message);
+    if (this.mail) this.mail.receive(message);
+  }
+
+  /** The panel is going away: a call leaves its media. */
+  close() {
+    if (this.call) this.call.close();
+    if (this.mail) this.mail.close();
   }
 
   async load() {
@@ -80,10 +91,29 @@ export class ContactPanel {
     this.q("[data-contact-subject]").textContent = contact.subject || "–";
     for (const note of contact.notes || []) this.showNote(note);
     if (contact.channel === "chat") this.chat.load();
+    else if (contact.channel === "voice") this.startCall(contact);
+    else if (contact.channel === "email") this.startMail();
     else this.chat.disable(t("This contact is not a chat."));
     this.loadTargets();
     if (contact.customer_id) await this.loadCustomer(contact.customer_id);
     else this.rename(t("Customer"));
+  }
+
+  /** A call: its controls replace the conversation, and hanging up ends it. */
+  startCall(contact) {
+    this.q(".chat").hidden = true;
+    this.q("[data-end]").hidden = true;
+    this.q("[data-transfer-form]").hidden = true;
+    this.call = new CallControls(this.desk, this.contactId, this.element);
+    this.call.start(contact);
+  }
+
+  /** An e-mail: its thread and reply editor (mail.js) replace the chat. */
+  startMail() {
+    this.q(".chat").hidden = true;
+    this.mail = new MailConversation(this.desk, this.contactId, this.element);
+    this.mail.start();
+    if (!this.q("[data-wrap-up-form]").hidden) this.mail.ended(); // wrapping since a reload
   }
 
   /** The agents a transfer can go to, with their state (GET .../transfer-targets). */
@@ -164,8 +194,33 @@ export class ContactPanel {
         (item.disposition ? " · " + this.dispositionLabel(item.disposition) : "") +
         (item.subject ? " · " + item.subject : "") +
         (item.handled_by_you ? " · " + t("handled by you") : ""));
+      if (item.channel === "voice") this.recordingsButton(li, item.contact_id);
       list.append(li);
     }
+  }
+
+  /** An earlier call's recordings, read when asked for (each playback is audited). */
+  recordingsButton(li, contactId) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button quiet small";
+    button.textContent = t("Recordings");
+    button.setAttribute("aria-expanded", "false");
+    const holder = document.createElement("div");
+    holder.hidden = true;
+    button.addEventListener("click", async () => {
+      const isOpen = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(isOpen));
+      holder.hidden = !isOpen;
+      if (isOpen) {
+        await showRecordings(holder, contactId, {
+          url: (path) => this.desk.url(path),
+          read: (path) => this.desk.api("GET", path),
+          post: (path, body) => this.desk.api("POST", path, body),
+        });
+      }
+    });
+    li.append(" ", button, holder);
   }
 
   dispositionLabel(code) {
@@ -256,6 +311,8 @@ export class ContactPanel {
   /** The conversation is over: the wrap-up form replaces the actions. */
   wrapping() {
     if (!this.q("[data-wrap-up-form]").hidden) return;
+    if (this.call) this.call.ended(t("The call has ended."));
+    if (this.mail) this.mail.ended();
     this.q("[data-actions]").hidden = true;
     this.chat.disable(t("The conversation has ended."));
     this.status(t("Wrap-up: choose a disposition and finish."));

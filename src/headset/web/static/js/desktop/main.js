@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import { LiveStream } from "../live.js";
 import { t } from "../i18n.js";
 import { OfferPopup } from "./offer.js";
+import { Softphone } from "./softphone.js";
 import { StatePanel } from "./state.js";
 import { Workspace } from "./workspace.js";
 
@@ -58,7 +59,8 @@ async function start() {
   const state = new StatePanel(desk);
   const workspace = new Workspace(desk);
   const offers = new OfferPopup(desk, workspace);
-  const parts = [state, offers, workspace];
+  const softphone = new Softphone(desk);
+  const parts = [state, offers, softphone, workspace];
   desk.stream = new LiveStream({
     onMessage(message) {
       for (const part of parts) part.receive(message);

@@ -40,6 +40,7 @@ export class OfferPopup {
     this.workspace = workspace;
     this.box = document.getElementById("offer");
     this.text = document.getElementById("offer-text");
+    this.heading = document.getElementById("offer-heading");
     this.seconds = document.getElementById("offer-seconds");
     this.progress = document.getElementById("offer-progress");
     this.accept = document.getElementById("offer-accept");
@@ -69,7 +70,7 @@ export class OfferPopup {
       // the server's clock decides the expiry: measure from the offer's own time
       this.add(data, Date.parse(data.expires_at) - Date.parse(data.at));
       this.show();
-      chime();
+      if (data.channel !== "voice") chime(); // a call rings on the softphone (softphone.js)
     } else if (message.type === "event" && ENDED.has(message.event)) {
       const offerId = message.data.offer_id;
       const before = this.pending.length;
@@ -97,9 +98,13 @@ export class OfferPopup {
       return;
     }
     const wasHidden = this.box.hidden;
-    this.text.textContent = t("A contact from queue {queue} is waiting for you.", {
-      queue: this.queueName(offer.queue_id),
-    });
+    const queue = this.queueName(offer.queue_id);
+    this.heading.textContent = offer.channel === "voice" ? t("Incoming call") : t("New contact");
+    this.text.textContent = offer.consultation_of
+      ? t("A colleague asks you to join a call from queue {queue}.", { queue })
+      : offer.channel === "voice"
+        ? t("A call from queue {queue} is ringing.", { queue })
+        : t("A contact from queue {queue} is waiting for you.", { queue });
     this.box.hidden = false;
     this.accept.disabled = false;
     this.reject.disabled = false;

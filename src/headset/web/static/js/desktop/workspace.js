@@ -90,6 +90,7 @@ export class Workspace {
     const entry = this.open_.get(contactId);
     if (!entry) return;
     const hadFocus = entry.panel.element.contains(document.activeElement);
+    if (entry.panel.close) entry.panel.close();
     entry.tab.remove();
     entry.panel.element.remove();
     this.open_.delete(contactId);

@@ -4,6 +4,7 @@
 // supervisor's own agent.
 import { api, Problem } from "../api.js";
 import { formatDateTime, t } from "../i18n.js";
+import { VoiceMonitor } from "./voice_monitor.js";
 
 function clientId() {
   if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -131,18 +132,24 @@ export class Monitors {
     this.open_ = new Map();
   }
 
-  open(tenantId, contactId, agentName) {
+  async open(tenantId, contactId, agentName) {
     let monitor = this.open_.get(contactId);
     if (!monitor) {
-      monitor = new Monitor(tenantId, contactId, agentName, (m) => this.close(m), this.announce);
+      // a call is watched with its own audio (voice_monitor.js), a chat by its transcript
+      const contact = await api("GET", "/api/v1/tenants/" + encodeURIComponent(tenantId) +
+        "/contacts/" + encodeURIComponent(contactId)).catch(() => null);
+      if (this.open_.has(contactId)) return;
+      const Kind = contact && contact.channel === "voice" ? VoiceMonitor : Monitor;
+      monitor = new Kind(tenantId, contactId, agentName, (m) => this.close(m), this.announce);
       this.open_.set(contactId, monitor);
       this.root.prepend(monitor.element);
       monitor.start();
     }
-    monitor.q("[data-whisper]").focus();
+    (monitor.focusTarget ? monitor.focusTarget() : monitor.q("[data-whisper]")).focus();
   }
 
   close(monitor) {
+    if (monitor.close) monitor.close();
     monitor.element.remove();
     this.open_.delete(monitor.contactId);
   }
