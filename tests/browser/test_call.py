@@ -477,9 +477,10 @@ def test_a_blind_transfer_hands_the_call_to_another_agent_who_answers_it(
         desk.get_by_label("Set your state").select_option("available")
         expect(desk.locator("#softphone-status")).to_have_text("Ready for calls")
 
-        # a queue that does not record (the warm-transfer test turned recording on)
+        # a recorded queue: the recording goes on across the transfer (the second agent's
+        # joining once failed with "being recorded already")
         sales = center.tenants["alpha"].queue_id
-        queue = {"queue_id": sales, "name": "Sales", "recording": "none"}
+        queue = {"queue_id": sales, "name": "Sales", "recording": "all"}
         ok(center.admin.put(f"{BASE}/queues/{sales}", json=queue))
         customer.goto(f"/chat/{direct_widget}")
         customer.get_by_role("textbox", name="Your name").fill("Bo Blind")
@@ -509,8 +510,11 @@ def test_a_blind_transfer_hands_the_call_to_another_agent_who_answers_it(
         _hears(leader, "call", CUSTOMER_HZ)
         expect(desk.get_by_role("tab")).to_have_count(0, timeout=10_000)
 
+        call_id = (leader_panel.get_attribute("id") or "").removeprefix("panel-")
         leader_panel.get_by_role("button", name="Hang up").click()
         expect(customer.locator("#call-status")).to_have_text("The call has ended.", timeout=10_000)
+        recorded = ok(center.admin.get(f"{BASE}/contacts/{call_id}/recordings"))
+        assert len(recorded) == 1  # one recording of the whole call, both agents' parts
         for page in (desk, leader, customer):
             assert page.js_errors == []  # type: ignore[attr-defined]
     finally:

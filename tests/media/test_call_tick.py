@@ -98,6 +98,20 @@ def test_a_prompt_plays_on_top_of_the_plan_then_is_reported_finished() -> None:
     assert a.last == 1
 
 
+def test_stopped_prompts_end_at_once_and_are_reported_finished() -> None:
+    events: list[MediaEvent] = []
+    call, c, a, _ = _call(events)
+    call.set_plan(plan.connected("c", "a"))
+    call.play("c", "p1", np.full(FRAME_SAMPLES * 50, 1000, dtype=np.int16))
+    call.tick()
+    assert c.last == 1010
+    call.stop_prompts("c")  # the agent answered during the announcement
+    assert events == [PromptFinished("c1", "c", "p1")]
+    call.tick()
+    assert c.last == 10
+    assert events == [PromptFinished("c1", "c", "p1")]  # once
+
+
 def test_the_recording_has_the_customer_left_and_what_the_customer_hears_right(
     tmp_path: Path,
 ) -> None:

@@ -92,6 +92,12 @@ class Call:
     def play(self, party_id: str, prompt_id: str, samples: Samples) -> None:
         self.party(party_id).prompts.append((prompt_id, Clip(prompt_id, samples)))
 
+    def stop_prompts(self, party_id: str) -> None:
+        listener = self.party(party_id)
+        for prompt_id, _clip in listener.prompts:
+            self._emit(PromptFinished(self.call_id, party_id, prompt_id))
+        listener.prompts.clear()
+
     def start_recording(self, path: Path) -> None:
         if self.recording is not None:
             raise Conflict(f"call {self.call_id!r} is already being recorded")

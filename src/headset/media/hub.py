@@ -44,6 +44,7 @@ from headset.media.protocol import (
     SetMixPlan,
     StartRecording,
     Stats,
+    StopPrompts,
     StopRecording,
 )
 from headset.media.settings import MediaSettings
@@ -126,6 +127,8 @@ class MediaHub:
                 call.party(party_id)
                 samples = await self._prompt_samples(command)
                 call.play(party_id, prompt_id, samples)
+            case StopPrompts(call_id=call_id, party_id=party_id):
+                self._call(call_id).stop_prompts(party_id)
             case StartRecording(call_id=call_id, path=path):
                 self._call(call_id).start_recording(Path(path))
             case PauseRecording(call_id=call_id):

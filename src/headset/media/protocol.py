@@ -55,6 +55,15 @@ class PlayPrompt:
 
 
 @dataclass(frozen=True, slots=True)
+class StopPrompts:
+    """Cuts off every prompt playing to one party (an announcement when the agent answers);
+    each reports `PromptFinished` as if it had ended."""
+
+    call_id: str
+    party_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class StartRecording:
     call_id: str
     path: str
@@ -91,6 +100,7 @@ Command = (
     | RemoveParty
     | SetMixPlan
     | PlayPrompt
+    | StopPrompts
     | StartRecording
     | PauseRecording
     | ResumeRecording

@@ -47,6 +47,7 @@ from headset.media.protocol import (
     RemoveParty,
     SetMixPlan,
     StartRecording,
+    StopPrompts,
 )
 from headset.media.settings import MediaSettings
 from headset.routing.commands import (
@@ -689,8 +690,11 @@ class Switchboard(RecordingSteps, SupervisorSteps, ConsultationSteps):
             with contextlib.suppress(Exception):
                 await self.media.send(RemoveParty(call.call_id, old))
         if call.state.status in (CallStatus.QUEUED, CallStatus.RINGING):
+            # an announcement must not go on over the agent's first words
+            await self.media.send(StopPrompts(call.call_id, CUSTOMER))
             await self.step(call, cc.Answer(agent_id), actor)
-            if call.recording_policy == "all":
+            # after a blind transfer the recording of the first agent's part goes on
+            if call.recording_policy == "all" and call.recording_path is None:
                 await self.start_recording(call, "system:recording")
         await self.apply_plan(call)
         return {"leg_id": leg_id, "sdp": reply.sdp}
