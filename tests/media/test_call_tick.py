@@ -100,7 +100,7 @@ def test_a_prompt_plays_on_top_of_the_plan_then_is_reported_finished() -> None:
 
 def test_stopped_prompts_end_at_once_and_are_reported_finished() -> None:
     events: list[MediaEvent] = []
-    call, c, a, _ = _call(events)
+    call, c, _agent, _ = _call(events)
     call.set_plan(plan.connected("c", "a"))
     call.play("c", "p1", np.full(FRAME_SAMPLES * 50, 1000, dtype=np.int16))
     call.tick()

@@ -149,7 +149,7 @@ def _print(base_url: str, seeded: Any) -> None:
         f"managers in the administration ({base_url}/admin)."
     )
     for tenant_id, (widget_key, _) in seeded.widgets.items():
-        console.print(f"Chat as a customer of {tenant_id}: {base_url}/chat/{widget_key}")
+        console.print(f"Chat or call as a customer of {tenant_id}: {base_url}/chat/{widget_key}")
     for tenant_id, address in seeded.mailboxes.items():
         console.print(f"E-mail to {tenant_id}: {address} (simulated customers write to it)")
     console.print(

@@ -63,6 +63,12 @@ TENANTS: list[dict[str, Any]] = [
 ]
 
 ROLES = ("manager", "supervisor", "team_leader", "qa", "agent")
+#: The names customers see for each tenant's agent and team leader (people who sign in).
+PEOPLE_NAMES = {
+    "lakeside-cu": ("Sanne de Wit", "Ruud Visser"),
+    "northwave": ("Liga Berzina", "Janis Kalns"),
+}
+
 #: Prepared answers agents insert by typing "/" and the shortcut.
 CANNED = [
     ("hello", "Greeting", "Hello, thank you for waiting. How can I help you today?"),
@@ -209,6 +215,9 @@ async def seed(
             (f"{t}-agent", users["agent"], False),
             (f"{t}-leader", users["team_leader"], True),
         ]
+        # the widget's languages: a chat or call in one of them goes only to agents who
+        # speak it (the engine's language match), and the customer's page always sends one
+        languages = spec["widget"]["languages"]
         for agent_id, user_id, is_leader in people_agents:
             _ok(
                 await client.put(
@@ -216,11 +225,12 @@ async def seed(
                     headers=headers,
                     json={
                         "agent_id": agent_id,
-                        "display_name": agent_id,
+                        "display_name": PEOPLE_NAMES[t][1 if is_leader else 0],
                         "user_id": user_id,
                         "team_id": team,
                         "is_team_leader": is_leader,
                         "skills": all_skills,
+                        "languages": languages,
                         "queues": [] if is_leader else memberships,
                     },
                 )
@@ -250,6 +260,7 @@ async def seed(
                         "user_id": user["user_id"],
                         "team_id": team,
                         "skills": all_skills,
+                        "languages": languages,
                         "queues": memberships,
                     },
                 )

@@ -335,9 +335,10 @@ class Switchboard(RecordingSteps, SupervisorSteps, ConsultationSteps):
         path: str | None = None,
         timeout_s: float | None = None,
     ) -> str | None:
-        """Plays a menu and waits for a key: during the prompt, or up to the menu timeout."""
-        while not call.digits.empty():
-            call.digits.get_nowait()
+        """Plays a menu and waits for a key: during the prompt, or up to the menu timeout.
+
+        Keys pressed earlier (during a greeting, or beyond what the last menu took) count:
+        callers who know the menu type ahead."""
         call.prompt_count += 1
         prompt_id = f"p{call.prompt_count}"
         done = call.prompts_done.setdefault(prompt_id, asyncio.Event())
