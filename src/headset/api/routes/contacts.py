@@ -56,6 +56,15 @@ async def create_contact(tenant_id: str, body: ContactIn, who: Caller, rt: Rt) -
         raise NotFound(f"no queue {body.queue_id!r} in tenant {tenant_id!r}")
     if any(not 1 <= m <= 10 for m in body.skills.values()):
         raise Invalid("skill minimums are 1-10")
+    if body.channel is Channel.VOICE and rt.settings.is_voice_enabled:
+        # with calls on, agents answer voice contacts on the softphone: a contact without a
+        # caller on the media hub would ring it with nobody on the line
+        raise Invalid(
+            "with calls on, a voice contact starts with a call (POST /api/v1/voice/{widget_key}"
+            "/calls); create contacts of other channels here",
+            field="channel",
+            code="voice_needs_a_call",
+        )
     contact_id = new_id("c")
     now = rt.now()
     requirements = tuple(SkillRequirement(s, m) for s, m in sorted(body.skills.items()))
