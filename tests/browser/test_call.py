@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize, expect, sync_playwright
 
 from headset.media.settings import MediaSettings
-from tests.browser.conftest import PHONE, TOTP_REQUIRED, launch_with_microphone, sign_in
+from tests.browser.conftest import PHONE, TOTP_REQUIRED, launch, launch_with_microphone, sign_in
 from tests.browser.test_layout import overflow
 from tests.service.conftest import Center, ok, start_center
 
@@ -520,3 +520,27 @@ def test_a_blind_transfer_hands_the_call_to_another_agent_who_answers_it(
     finally:
         for browser in browsers:
             browser.close()
+
+
+def test_the_embedded_launcher_offers_a_call_when_calls_are_on(
+    playwright: Playwright, center: Center, voice_widget: str
+) -> None:
+    browser = launch(playwright)
+    try:
+        page = browser.new_context(base_url=center.url, locale="en-GB").new_page()
+        page.goto(f"/chat/{voice_widget}?embed=1")
+        expect(page.get_by_role("button", name="Chat or call us")).to_be_visible()
+        ok(center.admin.put(f"{BASE}/widgets/phone", json={
+            "display_name": "Alpha Phone", "ivr_flow_id": "main", "voice_enabled": False,
+            "topics": [{"topic_id": "sales", "label": "sales",
+                        "queue_id": center.tenants["alpha"].queue_id}],
+        }))  # fmt: skip
+        page.reload()
+        expect(page.get_by_role("button", name="Chat with us")).to_be_visible()
+    finally:
+        ok(center.admin.put(f"{BASE}/widgets/phone", json={
+            "display_name": "Alpha Phone", "ivr_flow_id": "main",
+            "topics": [{"topic_id": "sales", "label": "sales",
+                        "queue_id": center.tenants["alpha"].queue_id}],
+        }))  # fmt: skip
+        browser.close()
