@@ -729,10 +729,10 @@ PROMPTS = Resource(
         ),
     ),
     name_field="name",
+    can_delete=True,
     intro=N_("Recorded messages for the IVR flows; steps with a text are spoken instead."),
 )
 
-#: Tenant resources, in the order of the administration's navigation.
 SECURITY_OPTIONS = (
     ("tls", N_("TLS from the start")),
     ("starttls", N_("STARTTLS")),
@@ -823,6 +823,7 @@ MAILBOXES = Resource(
 )
 
 
+#: Tenant resources, in the order of the administration's navigation.
 RESOURCES: dict[str, Resource] = {
     r.slug: r
     for r in (

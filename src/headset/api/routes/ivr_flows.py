@@ -17,7 +17,7 @@ from headset.access.permissions import Permission
 from headset.api.deps import Caller, Rt, Slug, reading, tenant_row
 from headset.api.directory_events import directory_event
 from headset.calls.ivr import parse_flow
-from headset.core.errors import Conflict, Invalid
+from headset.core.errors import Conflict, Invalid, NotFound
 from headset.service.operations import Operation
 from headset.storage.tables import chat_widgets, ivr_flows, voice_prompts
 
@@ -216,3 +216,36 @@ async def put_prompt(
         Operation(write=write, events=[event], tenant_id=tenant_id, actor=who.actor)
     )
     return dict(outcome.written)
+
+
+@router.delete("/prompts/{prompt_id}", status_code=204)
+async def delete_prompt(tenant_id: str, prompt_id: str, who: Caller, rt: Rt) -> None:
+    """Removes an uploaded prompt that no IVR flow plays any more."""
+    who.check(tenant_id, Permission.CONFIG_MANAGE)
+    where = (voice_prompts.c.tenant_id == tenant_id) & (voice_prompts.c.prompt_id == prompt_id)
+
+    def write(conn: Connection) -> None:
+        if conn.execute(select(voice_prompts.c.prompt_id).where(where)).first() is None:
+            raise NotFound(f"no prompt {prompt_id!r} in tenant {tenant_id!r}")
+        flows = conn.execute(
+            select(ivr_flows.c.flow_id, ivr_flows.c.steps).where(ivr_flows.c.tenant_id == tenant_id)
+        )
+        playing = sorted(
+            row.flow_id
+            for row in flows
+            if any(step.get("prompt_id") == prompt_id for step in row.steps or ())
+        )
+        if playing:
+            raise Conflict(
+                f"IVR flows {playing} play this prompt; change their steps first",
+                code="prompt_in_use",
+            )
+        conn.execute(delete(voice_prompts).where(where))
+
+    event = directory_event(
+        "voice_prompt_deleted", tenant_id, f"prompt:{prompt_id}", {"prompt_id": prompt_id},
+        rt.now(), who,
+    )  # fmt: skip
+    await rt.host.submit(
+        Operation(write=write, events=[event], tenant_id=tenant_id, actor=who.actor)
+    )
