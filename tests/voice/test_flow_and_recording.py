@@ -128,6 +128,7 @@ async def test_a_flow_routes_the_call_and_the_queue_records_it(center: Center) -
         [pause] = rec["pauses"]
         assert pause["reason"] == "card number"
         assert pause["by"].startswith("user:")
+        assert pause["by_name"] == "alpha-agent"  # the agent's display name, for the timeline
         assert 0.4 < pause["end_s"] - pause["start_s"] < 1.0
         assert (await agent.get(f"{base}/contacts/{call_id}/recordings")).status_code == 403
 

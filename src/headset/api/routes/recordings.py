@@ -28,7 +28,7 @@ from headset.api.runtime import Runtime
 from headset.core.errors import Conflict, Invalid, NotFound
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
-from headset.storage.tables import recordings, voice_settings
+from headset.storage.tables import recordings, users, voice_settings
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}", tags=["recordings"])
 
@@ -88,7 +88,24 @@ def _list(rt: Runtime, who: Principal, tenant_id: str, contact_id: str) -> list[
             .where(recordings.c.tenant_id == tenant_id, recordings.c.contact_id == contact_id)
             .order_by(recordings.c.created_at)
         ).all()
-    return [_body(r) for r in rows]
+        names = _names(conn, {p.get("by") for r in rows for p in r.pauses or ()})
+    bodies = [_body(r) for r in rows]
+    for body in bodies:
+        body["pauses"] = [{**p, "by_name": names.get(p.get("by"))} for p in body["pauses"] or ()]
+    return bodies
+
+
+def _names(conn: Connection, actors: set[Any]) -> dict[str, str]:
+    """Display names of the users among `actors` ("user:u_..."), for a pause's "by"."""
+    ids = {
+        a.removeprefix("user:"): a for a in actors if isinstance(a, str) and a.startswith("user:")
+    }
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(users.c.user_id, users.c.display_name).where(users.c.user_id.in_(sorted(ids)))
+    )
+    return {ids[r.user_id]: r.display_name for r in rows}
 
 
 @router.get("/contacts/{contact_id}/recordings")
