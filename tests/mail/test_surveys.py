@@ -4,6 +4,7 @@ conversation's thread, opens the survey page, and the answer is stored once."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from headset.mailroom.room import mailroom_of
 from headset.storage.tables import survey_answers
 from tests.mail.conftest import MailServers, mail_bodies_smtp, mail_center, wait_connected
 from tests.mail.messages import plain
@@ -87,3 +89,37 @@ def test_the_survey_link_arrives_threaded_and_is_answered_once(
     forged = path[:-3] + ("aaa" if not path.endswith("aaa") else "bbb")
     assert httpx.get(center.url + forged).status_code == 404
     assert httpx.get(center.url + "/survey/alpha.c_other.xyz").status_code == 404
+
+
+def test_a_survey_link_lost_to_a_stop_after_the_wrap_up_is_sent_at_the_next_start(
+    center: Center, servers: MailServers
+) -> None:
+    room = mailroom_of(center.app.state.runtime.host)
+    agent = center.as_user("alpha", "agent")
+    agent_id = center.tenants["alpha"].agents["agent"]
+    ok(agent.post(f"{BASE}/agents/{agent_id}/state", json={"state": "available"}))
+    with live(center.ws_url, agent) as ws:
+        servers.send(plain("Is the shop open on Sunday?", sender="Wim <wim@example.com>",
+                           to="support@example.com", message_id="<w1@example.com>"),
+                     "support@example.com", "wim@example.com")  # fmt: skip
+        offer = next_event(ws, "routing.contact_offered", 20)["data"]
+    contact_id = offer["contact_id"]
+    ok(agent.post(f"{BASE}/offers/{offer['offer_id']}/accept"))
+    ok(agent.post(f"{BASE}/contacts/{contact_id}/end"))
+    # the process "stops" between the wrap-up's commit and the link: nobody hears the commit
+    center.app.state.runtime.host.listeners.remove(room._on_events)
+    try:
+        ok(agent.post(f"{BASE}/contacts/{contact_id}/wrap-up", json={}))
+    finally:
+        center.app.state.runtime.host.listeners.append(room._on_events)
+    assert not [m for m in servers.inbox("wim") if "/survey/" in str(m)]
+
+    # what the next start runs: the wrapped-up contact without a survey gets it, once
+    loop = room._loop
+    assert loop is not None
+    sent = asyncio.run_coroutine_threadsafe(room.send_missed_surveys(), loop).result(30)
+    assert sent == 1
+    servers.wait_for("wim", lambda m: "/survey/" in (m.get_body(("plain",)) or m).get_content())
+    again = asyncio.run_coroutine_threadsafe(room.send_missed_surveys(), loop).result(30)
+    assert again == 0  # every wrapped-up contact has had its survey now
+    assert len([m for m in servers.inbox("wim") if "/survey/" in str(m)]) == 1

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine as SqlEngine
@@ -23,8 +24,10 @@ from headset.mailroom.receiver import DeliveryHandler, make_protocol
 from headset.mailroom.sending import Sending
 from headset.service.host import EngineHost
 from headset.storage.event_log import StoredEvent
-from headset.storage.tables import mail_threads
+from headset.storage.tables import contacts, mail_messages, mail_threads
 
+#: How far back a starting mailroom looks for wrapped-up contacts whose survey link was lost.
+MISSED_SURVEYS_WITHIN = timedelta(days=2)
 #: Makes the survey link of a contact: (tenant_id, contact_id) -> URL.
 SurveyLink = Callable[[str, str], str]
 
@@ -60,7 +63,7 @@ class Mailroom:
         await self.refresh()
         self.host.listeners.append(self._on_events)
         # in the background: another mail server must not hold up the service's start
-        for job in (self._resend(), self._retry_loop()):
+        for job in (self._resend(), self._retry_loop(), self.send_missed_surveys()):
             task = self._loop.create_task(job)
             self._background.add(task)
             task.add_done_callback(self._background.discard)
@@ -137,9 +140,38 @@ class Mailroom:
         except Exception:
             log.exception("sending the survey link failed")
 
-    def _thread_of_contact(self, tenant_id: str, contact_id: str) -> Any:
-        from headset.storage.tables import contacts
+    async def send_missed_surveys(self, within: timedelta = MISSED_SURVEYS_WITHIN) -> int:
+        """Survey links a stopped process did not send: the link leaves after the wrap-up's
+        commit, so a stop in between would lose it. At start, every e-mail contact wrapped
+        up in the last `within` that has no survey message yet gets its chance again (the
+        mailbox's setting still decides, and each contact gets one at most)."""
+        if self.survey_link is None:
+            return 0
+        since = self.host.clock.now() - within
+        missed = await asyncio.to_thread(self._without_survey, since)
+        for tenant_id, contact_id in missed:
+            await self._survey(tenant_id, contact_id)
+        return len(missed)
 
+    def _without_survey(self, since: datetime) -> list[tuple[str, str]]:
+        asked = (
+            select(mail_messages.c.mail_id)
+            .where(
+                mail_messages.c.tenant_id == contacts.c.tenant_id,
+                mail_messages.c.contact_id == contacts.c.contact_id,
+                mail_messages.c.kind == "survey",
+            )
+            .exists()
+        )
+        with self.reader.connect() as conn:
+            rows = conn.execute(
+                select(contacts.c.tenant_id, contacts.c.contact_id).where(
+                    contacts.c.channel == "email", contacts.c.wrapped_at >= since, ~asked
+                )
+            )
+            return [(r.tenant_id, r.contact_id) for r in rows]
+
+    def _thread_of_contact(self, tenant_id: str, contact_id: str) -> Any:
         with self.reader.connect() as conn:
             channel = conn.execute(
                 select(contacts.c.channel).where(
