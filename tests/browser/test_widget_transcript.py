@@ -3,31 +3,15 @@ on real mail servers (Exim and Dovecot from tests/mail)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.mail.conftest import MailServers, mail_bodies_smtp, mail_center, servers, wait_connected
+from tests.mail.conftest import MailServers, servers
+from tests.mail.test_transcripts import center  # Exim, Dovecot and a transcript mailbox
 from tests.service.conftest import Center, live, next_event, ok
 
-__all__ = ["servers"]  # the module's mail servers (a fixture of tests/mail)
+__all__ = ["center", "servers"]  # the module's fixtures, shared with tests/mail
 
 BASE = "/api/v1/tenants/alpha"
-
-
-@pytest.fixture(scope="module")
-def center(tmp_path_factory: pytest.TempPathFactory, servers: MailServers) -> Iterator[Center]:
-    c = mail_center(Path(tmp_path_factory.mktemp("widget-transcript")), servers)
-    try:
-        support = {**mail_bodies_smtp(servers)["support"], "sends_transcripts": True}
-        ok(c.admin.put(f"{BASE}/mailboxes/support", json=support))
-        wait_connected(c)
-        yield c
-    finally:
-        c.close()
-        c.served.stop()
 
 
 def _widget_key(center: Center) -> str:
