@@ -90,16 +90,11 @@ def build_survey_invitation(
     references: Sequence[str],
     sent_at: datetime,
 ) -> EmailMessage:
-    """The survey link after a conversation is wrapped up: in its thread, automatic."""
-    message = _base(sender, to, reply_subject(subject, reference), sent_at)
-    if answered:
-        message["In-Reply-To"] = answered
-    chain = reply_references(references, answered)
-    if chain:
-        message["References"] = " ".join(chain)
+    """The survey link after a conversation is wrapped up: a reply in its thread (without a
+    signature), marked automatic so that robots do not answer it."""
+    message = build_reply(sender, to, subject, reference, text, answered, references, sent_at)
     message["Auto-Submitted"] = "auto-generated"
     message["X-Auto-Response-Suppress"] = "All"
-    message.set_content(text.rstrip() + "\n")
     return message
 
 

@@ -88,15 +88,15 @@ class Sending:
             earlier = await asyncio.to_thread(self._by_key, tenant_id, contact_id, idempotency_key)
             if earlier is not None:
                 return earlier
-        last = await asyncio.to_thread(self._last_inbound, mailbox.tenant_id, thread.thread_id)
+        answered, references = await self._answered(mailbox, thread)
         message = build_reply(
             Sender(mailbox.address, mailbox.display_name),
             thread.customer_address,
             thread.subject,
             thread.reference,
             text,
-            last.message_id if last is not None else None,
-            list(last.references) if last is not None else [],
+            answered,
+            references,
             self.host.clock.now(),
             signature=mailbox.signature or "",
             files=files,
@@ -138,7 +138,7 @@ class Sending:
         key = f"survey:{contact_id}"
         if await asyncio.to_thread(self._by_key, mailbox.tenant_id, contact_id, key):
             return None
-        last = await asyncio.to_thread(self._last_inbound, mailbox.tenant_id, thread.thread_id)
+        answered, references = await self._answered(mailbox, thread)
         text = f"Thank you for writing to us. How did we do? One question, one click:\n\n{link}\n"
         message = build_survey_invitation(
             Sender(mailbox.address, mailbox.display_name),
@@ -146,8 +146,8 @@ class Sending:
             thread.subject,
             thread.reference,
             text,
-            last.message_id if last is not None else None,
-            list(last.references) if last is not None else [],
+            answered,
+            references,
             self.host.clock.now(),
         )
         try:
@@ -442,6 +442,12 @@ class Sending:
             Operation(write=write, events=[event], tenant_id=tenant_id, actor=author_id)
         )
         return status, error, sent_at, attempts, retry_at
+
+    async def _answered(self, mailbox: Mailbox, thread: Any) -> tuple[str | None, list[str]]:
+        """The Message-ID and References of the customer's latest message, which a message
+        in the thread answers (none yet: no threading headers)."""
+        last = await asyncio.to_thread(self._last_inbound, mailbox.tenant_id, thread.thread_id)
+        return (last.message_id, list(last.references)) if last is not None else (None, [])
 
     def _last_inbound(self, tenant_id: str, thread_id: str) -> Any:
         with self.reader.connect() as conn:
