@@ -130,8 +130,7 @@ class RedisBus:
                 elif kind == "message":
                     self._deliver(message["data"])
         finally:
-            # redis-py leaves PubSub.aclose unannotated.
-            await pubsub.aclose()  # type: ignore[no-untyped-call]
+            await pubsub.aclose()
             await client.aclose()
 
     def _deliver(self, data: bytes) -> None:

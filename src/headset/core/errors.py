@@ -55,6 +55,13 @@ class Forbidden(HeadsetError):
 class TooManyAttempts(HeadsetError):
     """Too many attempts in a short time (failed sign-ins); try again after `retry_after`."""
 
-    def __init__(self, message: str, retry_after_seconds: float) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        retry_after_seconds: float,
+        *,
+        code: str | None = None,
+        params: Mapping[str, Param] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params=params)
         self.retry_after_seconds = retry_after_seconds
