@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from headset.access.addresses import Unresolvable
 from headset.core.errors import Invalid
 from headset.webhooks import DeliveryStatus, Outcome, Webhook, delivery_body, validate_url
 from headset.webhooks.model import MAX_ERROR_LENGTH
@@ -117,3 +118,43 @@ def test_internal_addresses_are_refused_unless_the_operator_allows_them(url: str
 def test_other_urls_are_refused_saying_why(url: str, message: str) -> None:
     with pytest.raises(Invalid, match=message):
         validate_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://2130706433/",  # decimal
+        "http://0x7f000001/",  # hexadecimal
+        "http://127.1/",  # shortened
+        "http://0177.0.0.1/",  # octal
+        "http://0x7f.1:8080/in",
+        "http://0/",
+        "http://10.1/",
+        "http://[::127.0.0.1]/",  # IPv4-compatible
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of 169.254.169.254
+        "http://[2002:c0a8:101::]/",  # 6to4 of 192.168.1.1
+    ],
+)
+def test_addresses_in_the_socket_layers_other_spellings_are_refused_at_registration(
+    url: str,
+) -> None:
+    with pytest.raises(Invalid, match="internal address"):
+        validate_url(url)
+
+
+def test_a_name_resolving_to_an_internal_address_is_refused_at_registration() -> None:
+    def resolver(host: str, port: int) -> list[str]:
+        assert (host, port) == ("intranet.example.com", 443)
+        return ["93.184.215.14", "10.0.0.7"]
+
+    with pytest.raises(Invalid, match=r"resolves to the internal address 10\.0\.0\.7"):
+        validate_url("https://intranet.example.com/hook", resolver=resolver)
+    assert validate_url("https://intranet.example.com/hook", allow_internal=True, resolver=resolver)
+
+
+def test_a_name_that_does_not_resolve_yet_is_accepted_and_checked_at_each_delivery() -> None:
+    def resolver(host: str, port: int) -> list[str]:
+        raise Unresolvable(f"cannot resolve {host}")
+
+    url = "https://not-yet.example.com/hook"
+    assert validate_url(url, resolver=resolver) == url

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 
 import httpx
 
+from headset.access.addresses import InternalAddress, check_public_host_async
 from headset.core.clock import Clock
 from headset.webhooks.model import Delivery, DeliveryStore, Outcome, Webhook
 from headset.webhooks.schedule import RetryPolicy, next_attempt_at
 from headset.webhooks.signing import SIGNATURE_HEADER, sign
-from headset.webhooks.targets import InternalTarget, check_resolved
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,8 @@ class WebhookDeliverer:
         try:
             if not self._allow_internal:
                 url = httpx.URL(webhook.url)
-                await check_resolved(url.host, url.port or (443 if url.scheme == "https" else 80))
+                port = url.port or (443 if url.scheme == "https" else 80)
+                await check_public_host_async(url.host, port)
             # Streamed so that a receiver answering with a huge body costs us nothing.
             async with self._client.stream(
                 "POST",
@@ -120,7 +121,7 @@ class WebhookDeliverer:
                 if response.is_success:
                     return Outcome.delivered(attempt, self._clock.now(), status_code)
                 error = f"HTTP {status_code}: {await _excerpt(response)}"
-        except InternalTarget as refused:
+        except InternalAddress as refused:
             error = f"refused: {refused}; internal targets are not allowed"
         except httpx.TimeoutException:
             error = f"no answer within {self._request_timeout.total_seconds():g} s"

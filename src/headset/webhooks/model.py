@@ -10,8 +10,8 @@ from enum import StrEnum
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from headset.access.addresses import InternalAddress, Resolver, Unresolvable, check_public_host
 from headset.core.errors import Invalid
-from headset.webhooks.targets import InternalTarget, check_host
 
 #: Longest error text kept per attempt: enough to diagnose, small enough to list.
 MAX_ERROR_LENGTH = 500
@@ -129,11 +129,16 @@ def delivery_body(
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def validate_url(url: str, *, allow_internal: bool = False) -> str:
+def validate_url(
+    url: str, *, allow_internal: bool = False, resolver: Resolver | None = None
+) -> str:
     """Returns `url` if a webhook may be sent there; raises Invalid saying what is wrong.
 
-    Internal addresses (loopback, private networks, link-local) are refused unless
-    `allow_internal` (see `headset.webhooks.targets`).
+    Internal hosts (loopback, private networks, link-local, in any spelling the socket layer
+    accepts, or a name resolving to one) are refused unless `allow_internal`
+    (`headset.access.addresses.check_public_host`). A name that does not resolve now is
+    accepted: it is checked again before every delivery. Resolving blocks: async callers run
+    this in a worker thread.
     """
     url = url.strip()
     try:
@@ -152,11 +157,14 @@ def validate_url(url: str, *, allow_internal: bool = False) -> str:
     if port == 0:
         raise Invalid("webhook URL must not use port 0")
     if not allow_internal:
+        default_port = 443 if parts.scheme == "https" else 80
         try:
-            check_host(parts.hostname)
-        except InternalTarget as refused:
+            check_public_host(parts.hostname, port or default_port, resolver=resolver)
+        except InternalAddress as refused:
             raise Invalid(
                 f"webhook URL must be reachable on the internet: {refused} (the operator can "
                 "allow internal targets with HEADSET_WEBHOOK_INTERNAL_TARGETS=1)"
             ) from None
+        except Unresolvable:
+            pass  # perhaps not yet in DNS; every delivery resolves it again
     return url

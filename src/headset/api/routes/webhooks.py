@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Any
 
@@ -28,6 +29,13 @@ class WebhookIn(BaseModel):
     is_active: bool = True
 
 
+async def _checked_url(url: str, rt: Any) -> str:
+    """The URL if webhooks may go there; its host name is resolved in a worker thread."""
+    return await asyncio.to_thread(
+        validate_url, url, allow_internal=rt.settings.webhook_internal_targets
+    )
+
+
 def hook_body(row: Any, *, with_secret: bool = False) -> dict[str, Any]:
     body = {c: getattr(row, c) for c in [col.name for col in webhooks.c] if c not in ("secret",)}
     if with_secret:
@@ -47,7 +55,7 @@ def list_webhooks(tenant_id: str, who: Caller, rt: Rt) -> list[dict[str, Any]]:
 async def create_webhook(tenant_id: str, body: WebhookIn, who: Caller, rt: Rt) -> dict[str, Any]:
     """Registers a URL; the signing secret is shown once, in this answer."""
     who.check(tenant_id, Permission.WEBHOOK_MANAGE)
-    url = validate_url(body.url, allow_internal=rt.settings.webhook_internal_targets)
+    url = await _checked_url(body.url, rt)
     webhook_id = new_id("wh")
     values = {
         "tenant_id": tenant_id,
@@ -80,7 +88,7 @@ async def update_webhook(
 ) -> dict[str, Any]:
     who.check(tenant_id, Permission.WEBHOOK_MANAGE)
     values = {
-        "url": validate_url(body.url, allow_internal=rt.settings.webhook_internal_targets),
+        "url": await _checked_url(body.url, rt),
         "event_types": sorted(set(body.event_types)),
         "is_active": body.is_active,
     }
