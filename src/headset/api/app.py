@@ -52,6 +52,7 @@ from headset.api.routes import (
 )
 from headset.api.routes.chat_cors import WidgetCors
 from headset.api.runtime import Runtime
+from headset.api.security_headers import SecurityHeaders
 from headset.bus.factory import make_bus
 from headset.config import Settings
 from headset.core.clock import Clock, SystemClock
@@ -93,7 +94,13 @@ def create_app(
         version="0.1.0",
         summary="Contact-center platform: routing, contacts, agents, live events.",
         lifespan=lifespan,
+        # /docs is a page of the site, served with Headset's own copy of Swagger UI
+        # (web/api_docs.py); ReDoc is not served
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
+    app.security_headers = SecurityHeaders(is_cookie_secure=settings.is_cookie_secure)
     problems.install(app)
     # Routes are added flat, the busiest first: matching walks them in order, and nested
     # routers would cost a walk per router on every request.
@@ -200,6 +207,9 @@ async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
     runtime.tasks.append(asyncio.create_task(outbox.run(), name="headset-webhooks"))
+    runtime.tasks.append(
+        asyncio.create_task(runtime.token_uses.run(db), name="headset-token-uses")
+    )
     log.info("service started", extra={"events_replayed": count, "last_seq": last_seq})
     return runtime
 
@@ -227,6 +237,10 @@ def _message(host: EngineHost, event: StoredEvent) -> dict[str, Any]:
 async def _stop(runtime: Runtime) -> None:
     for task in runtime.tasks:
         task.cancel()
+    try:
+        await asyncio.to_thread(runtime.token_uses.flush, runtime.db)
+    except Exception:  # the last minute of token uses is not worth a failed stop
+        log.warning("could not record API token uses at stop", exc_info=True)
     await stop_mailroom(runtime.host)
     await stop_switchboard(runtime.host)
     await runtime.host.stop()
@@ -239,9 +253,16 @@ class HeadsetApp(FastAPI):
 
     Every message to a live stream would otherwise pass through each middleware's send
     wrapper; with a thousand agents connected that was a quarter of the process's time.
+    Every HTTP answer, even an unexpected error's, gets the security headers
+    (api/security_headers.py) outside the whole stack.
     """
 
+    security_headers = SecurityHeaders()
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await super().__call__(scope, receive, self.security_headers.wrap(scope, send))
+            return
         if scope["type"] == "websocket" and scope["path"] == live.PATH:
             scope["app"] = self
             await live.live(WebSocket(scope, receive, send))

@@ -20,6 +20,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from headset.api.routes.chat_customer import load_widget, widget_config
 from headset.api.runtime import runtime_of
+from headset.api.security_headers import content_security_policy
 from headset.core.errors import NotFound
 from headset.web.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES
 from headset.web.rendering import STATIC_DIR, Renderer
@@ -112,11 +113,9 @@ async def chat_page(
     html = template.render(**context)
     response = HTMLResponse(html)
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-        f"frame-ancestors {frame_ancestors(list(widget.allowed_origins))}"
+    # the staff pages' policy (api/security_headers.py), but framed by the widget's sites
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        frame_ancestors=frame_ancestors(list(widget.allowed_origins))
     )
     return response
 

@@ -86,8 +86,7 @@ class Renderer:
             **context,
         )
         response = HTMLResponse(html, status_code=status)
-        # pages carry the CSRF token and personal data: never cached, never framed
+        # pages carry the CSRF token and personal data: never cached; never framed, by the
+        # Content-Security-Policy every answer gets (api/security_headers.py)
         response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "same-origin"
         return response

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from headset.web import admin, chat_pages, pages
+from headset.web import admin, api_docs, chat_pages, pages
 from headset.web.rendering import STATIC_DIR, Renderer
 
 
@@ -16,4 +16,5 @@ def install(app: FastAPI) -> None:
     app.router.routes.extend(pages.router.routes)
     app.router.routes.extend(admin.router.routes)
     app.router.routes.extend(chat_pages.router.routes)  # the customer's chat (docs/widget.md)
+    app.router.routes.extend(api_docs.router.routes)  # /docs, Swagger UI served from here
     app.router.routes.append(Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"))

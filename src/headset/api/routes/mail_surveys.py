@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 
 from headset.api.deps import reading
 from headset.api.runtime import Runtime, runtime_of
+from headset.api.security_headers import content_security_policy
 from headset.chat.surveys import survey_answer
 from headset.config import Settings
 from headset.core.errors import Conflict, Invalid
@@ -107,8 +108,13 @@ def _page(request: Request, row: Any, state: str, error: str = "", status: int =
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"  # the token stays in this page
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'"
+    response.headers["Content-Security-Policy"] = content_security_policy(  # no script at all
+        default_src="'none'",
+        script_src="'none'",
+        style_src="'self'",
+        img_src="'none'",
+        media_src="'none'",
+        connect_src="'none'",
     )
     return response
 
