@@ -207,9 +207,6 @@ async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
     runtime.tasks.append(asyncio.create_task(outbox.run(), name="headset-webhooks"))
-    runtime.tasks.append(
-        asyncio.create_task(runtime.token_uses.run(db), name="headset-token-uses")
-    )
     log.info("service started", extra={"events_replayed": count, "last_seq": last_seq})
     return runtime
 
@@ -237,10 +234,6 @@ def _message(host: EngineHost, event: StoredEvent) -> dict[str, Any]:
 async def _stop(runtime: Runtime) -> None:
     for task in runtime.tasks:
         task.cancel()
-    try:
-        await asyncio.to_thread(runtime.token_uses.flush, runtime.db)
-    except Exception:  # the last minute of token uses is not worth a failed stop
-        log.warning("could not record API token uses at stop", exc_info=True)
     await stop_mailroom(runtime.host)
     await stop_switchboard(runtime.host)
     await runtime.host.stop()
