@@ -15,19 +15,37 @@
 | HEADSET_CHAT_ATTACHMENT_BYTES | 1000000 | largest file a chat accepts (see docs/chat.md) |
 | HEADSET_MAIL_RECEIVER_BIND | (none) | address:port of the built-in SMTP receiver (docs/email.md) |
 | HEADSET_VOICE | 0 | 1 starts the switchboard: calls and softphones (docs/voice.md) |
+| HEADSET_RATE_<RULE> | `VisitorRates` | a visitor rate limit as burst/per_minute (docs/chat.md) |
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import timedelta
 
+from headset.access.rate_limits import Rate
 from headset.core.errors import Invalid
 from headset.media.settings import MediaSettings
 
 _ROLES = {"admin", "manager", "supervisor", "team_leader", "qa", "agent"}
+
+
+@dataclass(frozen=True, slots=True)
+class VisitorRates:
+    """Rate limits for anonymous visitors of chat widgets and the "call us" button, per
+    client address, per widget and per chat (docs/chat.md, "Rate limits"). Each is
+    `Rate(burst, per_minute)`: that many at once, then that many a minute."""
+
+    chats_per_address: Rate = field(default_factory=lambda: Rate(20, 20))
+    chats_per_widget: Rate = field(default_factory=lambda: Rate(200, 300))
+    left_messages_per_address: Rate = field(default_factory=lambda: Rate(5, 2))
+    left_messages_per_widget: Rate = field(default_factory=lambda: Rate(60, 60))
+    calls_per_address: Rate = field(default_factory=lambda: Rate(10, 10))
+    calls_per_widget: Rate = field(default_factory=lambda: Rate(100, 120))
+    messages_per_chat: Rate = field(default_factory=lambda: Rate(30, 60))
+    uploads_per_chat: Rate = field(default_factory=lambda: Rate(10, 10))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +75,8 @@ class Settings:
     is_voice_enabled: bool = False
     #: The media settings; None: read from the environment (`media.settings`) at start.
     media: MediaSettings | None = None
+    #: Anonymous visitors' rate limits (HEADSET_RATE_<RULE>=burst/per_minute).
+    visitor_rates: VisitorRates = VisitorRates()
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -115,7 +135,24 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         values["public_url"] = public.rstrip("/")
     if voice := get("VOICE"):
         values["is_voice_enabled"] = voice.lower() in {"1", "true", "yes"}
+    rates = {
+        f.name: _rate(f"RATE_{f.name.upper()}", text)
+        for f in fields(VisitorRates)
+        if (text := get(f"RATE_{f.name.upper()}"))
+    }
+    if rates:
+        values["visitor_rates"] = replace(VisitorRates(), **rates)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _rate(name: str, text: str) -> Rate:
+    burst, _, per_minute = text.partition("/")
+    try:
+        return Rate(int(burst), float(per_minute))
+    except ValueError:
+        raise Invalid(
+            f"HEADSET_{name} must look like 10/6 (a burst of 10, then 6 a minute), not {text!r}"
+        ) from None
 
 
 def _positive_int(name: str, text: str) -> int:

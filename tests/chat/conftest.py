@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,11 +15,16 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
+from headset.access.rate_limits import Rate
+from headset.config import VisitorRates
 from tests.service.conftest import Center, next_event, ok, recv_json, start_center
 
 ORIGIN = "https://shop.example"
 #: Small, so the size limit is easy to cross in a test.
 ATTACHMENT_LIMIT = 20_000
+#: Every test's customers come from 127.0.0.1: only tests/chat/test_visitor_guards.py meets
+#: the visitor rate limits.
+GENEROUS = VisitorRates(**{f.name: Rate(10_000, 10_000) for f in fields(VisitorRates)})
 
 
 @dataclass
@@ -40,6 +45,7 @@ def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatCenter]:
         tmp_path_factory.mktemp("chat"),
         max_body_bytes=100_000,
         chat_attachment_max_bytes=ATTACHMENT_LIMIT,
+        visitor_rates=GENEROUS,
     )
     try:
         admin, base = center.admin, "/api/v1/tenants/alpha"

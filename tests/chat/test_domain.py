@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from headset.chat.attachments import sniff_media_type
+from headset.chat.attachments import accept_upload
 from headset.chat.audience import customer_audience, is_for_customer
 from headset.chat.messages import (
     AuthorKind,
@@ -82,7 +82,7 @@ def test_message_text_is_trimmed_and_checked() -> None:
     ],
 )
 def test_accepted_files_are_known_by_their_first_bytes(content: bytes, media_type: str) -> None:
-    assert sniff_media_type(content, 1000) == media_type
+    assert accept_upload("file", content, 1000).media_type == media_type
 
 
 @pytest.mark.parametrize(
@@ -98,14 +98,14 @@ def test_accepted_files_are_known_by_their_first_bytes(content: bytes, media_typ
 )
 def test_other_files_are_refused_whatever_their_name(content: bytes) -> None:
     with pytest.raises(Invalid, match="not accepted"):
-        sniff_media_type(content, 1000)
+        accept_upload("file", content, 1000)
 
 
 def test_empty_and_oversized_files_are_refused() -> None:
     with pytest.raises(Invalid, match="empty"):
-        sniff_media_type(b"", 1000)
+        accept_upload("file.png", b"", 1000)
     with pytest.raises(Invalid, match="at most 10 bytes"):
-        sniff_media_type(PNG, 10)
+        accept_upload("file.png", PNG, 10)
 
 
 def test_a_survey_answer_is_a_rating_from_1_to_5_and_a_short_comment() -> None:

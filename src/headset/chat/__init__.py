@@ -1,7 +1,7 @@
 """The web chat channel's business rules: messages and who sees them, attachments, surveys,
 the expected wait, CSAT. Plain Python over plain data: no web framework, no database."""
 
-from headset.chat.attachments import ALLOWED_MEDIA_TYPES, sniff_media_type
+from headset.chat.attachments import ALLOWED_MEDIA_TYPES, accept_upload
 from headset.chat.messages import (
     AuthorKind,
     ChatMessage,
@@ -21,11 +21,11 @@ __all__ = [
     "SurveyAnswer",
     "Viewer",
     "Visibility",
+    "accept_upload",
     "can_see",
     "check_text",
     "csat",
     "expected_wait",
-    "sniff_media_type",
     "survey_answer",
     "visible_to",
 ]

@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from headset.core.errors import Invalid
+from headset.core.text import check_typed
 
 #: The longest message text a person may send.
 MAX_TEXT = 4000
@@ -78,6 +79,4 @@ def check_text(text: str, has_attachment: bool = False) -> str:
         raise Invalid("a message needs text or an attachment")
     if len(trimmed) > MAX_TEXT:
         raise Invalid(f"a message may be at most {MAX_TEXT} characters, not {len(trimmed)}")
-    if any(ord(c) < 32 and c not in "\n\t" for c in trimmed):
-        raise Invalid("a message may not contain control characters")
-    return trimmed
+    return check_typed(trimmed, "text", is_multiline=True)

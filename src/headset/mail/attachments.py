@@ -3,20 +3,17 @@
 The name alone is not enough (a program renamed `invoice.pdf` still runs when saved as
 `.exe`), nor the content alone (a script is plain text), so both are checked. Refused parts
 are not stored; the message keeps their names so the agent knows something was removed.
+The extensions and the cleaning of names are the center's one rule for files
+(`headset.core.files`, shared with chat), which also decides how a kept part is served.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Extensions Windows, macOS or Linux desktops run or install when opened.
-_EXTENSIONS = """
-ade adp app application appref-ms apk bas bat bin cab chm cmd com cpl crt dll dmg exe gadget
-hta inf ins iso img isp jar js jse ko lib lnk mde msc msi msp mst nsh pif ps1 ps1xml ps2 psc1
-psm1 reg scf scr sct sh shb sys vb vbe vbs vxd wsc wsf wsh xll xlam docm xlsm pptm dotm elf run
-deb rpm
-"""
-DANGEROUS_EXTENSIONS = frozenset(_EXTENSIONS.split())
+from headset.core.files import DANGEROUS_EXTENSIONS, extensions_of, safe_file_name
+
+__all__ = ["DANGEROUS_EXTENSIONS", "Verdict", "judge", "safe_file_name"]
 
 #: Leading bytes of executables: Windows PE, ELF, Mach-O (both byte orders and fat), Java.
 _MAGIC = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe",
@@ -46,8 +43,7 @@ class Verdict:
 
 def judge(name: str, media_type: str, content: bytes) -> Verdict:
     """Refuses programs, scripts and archives of them by extension, declared type or bytes."""
-    lowered = name.lower().strip().rstrip(".")
-    for ext in lowered.split(".")[1:]:
+    for ext in extensions_of(name.strip().rstrip(".")):
         # "report.pdf.exe" and "setup.exe.txt" alike: any executable extension in the name
         if ext in DANGEROUS_EXTENSIONS:
             return Verdict(True, f"the file type .{ext} can run programs")
@@ -74,13 +70,6 @@ def _zip_holds_program(content: bytes) -> bool:
     except (zipfile.BadZipFile, ValueError, OSError):
         return True  # an archive we cannot list cannot be judged: refuse it
     return any(
-        any(ext in DANGEROUS_EXTENSIONS for ext in n.lower().rsplit("/", 1)[-1].split(".")[1:])
+        any(ext in DANGEROUS_EXTENSIONS for ext in extensions_of(n.rsplit("/", 1)[-1]))
         for n in names
     )
-
-
-def safe_file_name(name: str) -> str:
-    """The name without folders or characters that would break a header."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(c for c in base if c.isprintable() and c not in '";').strip()
-    return (cleaned or "attachment")[:255]

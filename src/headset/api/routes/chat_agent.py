@@ -281,7 +281,7 @@ async def upload(
     request: Request,
     who: Caller,
     rt: Rt,
-    name: str = Query(default="attachment", max_length=255),
+    name: str = Query(default="attachment", max_length=1000),  # stored cleaned, at most 120
 ) -> dict[str, Any]:
     """The body is the file; send it with a message's `attachment_id` afterwards."""
     who.check(tenant_id, Permission.CONTACT_READ)

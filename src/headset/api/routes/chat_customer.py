@@ -12,12 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, insert, select, update
 from starlette.concurrency import run_in_threadpool
 
 from headset.access import tokens
-from headset.api import problems
+from headset.api import downloads, problems
 from headset.api.deps import Rt, new_id, reading
 from headset.api.routes.chat_store import (
     AsRow,
@@ -36,11 +36,14 @@ from headset.api.routes.chat_store import (
 )
 from headset.api.routes.customers import find_or_create_customer
 from headset.api.runtime import Runtime
+from headset.api.typed_text import TypedEmail, TypedLine, TypedText
+from headset.api.visitor_limits import check_visitor, client_address
 from headset.chat.audience import MESSAGE_SENT
 from headset.chat.messages import AuthorKind, Viewer, Visibility, check_text
 from headset.chat.surveys import survey_answer
 from headset.chat.waiting import expected_wait
 from headset.core.errors import Conflict, Invalid, NotFound, Unauthenticated
+from headset.core.files import served_media_type, served_name
 from headset.core.messages import Command
 from headset.routing.commands import AbandonContact, EndContact, QueueContact, RequestCallback
 from headset.routing.model import Channel, Direction, SkillRequirement
@@ -129,12 +132,12 @@ class StartIn(BaseModel):
     """The pre-chat form."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
-    email: EmailStr | None = None
+    name: TypedLine = Field(min_length=1, max_length=200)
+    email: TypedEmail | None = None
     topic_id: str = Field(min_length=1, max_length=64)
     language: str | None = Field(default=None, pattern=LANGUAGE)
-    message: str | None = Field(default=None, max_length=4000)
-    client_message_id: str = Field(default="first", min_length=1, max_length=100)
+    message: TypedText | None = Field(default=None, max_length=4000)
+    client_message_id: TypedLine = Field(default="first", min_length=1, max_length=100)
 
 
 def _check_language(widget: Any, language: str | None) -> None:
@@ -200,9 +203,11 @@ def _first_message(
 
 
 @router.post("/chats", status_code=201, response_model=None)
-async def start_chat(widget_key: str, body: StartIn, rt: Rt) -> Any:
+async def start_chat(widget_key: str, body: StartIn, request: Request, rt: Rt) -> Any:
     """Queues a chat for the topic's queue; answers 409 "closed" outside business hours."""
+    check_visitor(request, chats_per_address=client_address(request))
     widget = await run_in_threadpool(load_widget, rt, widget_key)
+    check_visitor(request, chats_per_widget=widget.widget_id)
     topic = _topic(widget, body.topic_id)
     _check_language(widget, body.language)
     queue_id = _queue_of(rt, widget, topic)
@@ -333,18 +338,20 @@ class LeaveIn(BaseModel):
     """A message left while the chat is closed: we need a way to answer it."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
-    email: EmailStr
+    name: TypedLine = Field(min_length=1, max_length=200)
+    email: TypedEmail
     topic_id: str = Field(min_length=1, max_length=64)
     language: str | None = Field(default=None, pattern=LANGUAGE)
-    message: str = Field(min_length=1, max_length=4000)
+    message: TypedText = Field(min_length=1, max_length=4000)
 
 
 @router.post("/left-messages", status_code=201)
-async def leave_message(widget_key: str, body: LeaveIn, rt: Rt) -> dict[str, Any]:
+async def leave_message(widget_key: str, body: LeaveIn, request: Request, rt: Rt) -> dict[str, Any]:
     """Records the message as a chat contact queued as a callback: it keeps its place in line
     and is offered when an agent is available; the agent answers by e-mail or phone."""
+    check_visitor(request, left_messages_per_address=client_address(request))
     widget = await run_in_threadpool(load_widget, rt, widget_key)
+    check_visitor(request, left_messages_per_widget=widget.widget_id)
     topic = _topic(widget, body.topic_id)
     _check_language(widget, body.language)
     queue_id = _queue_of(rt, widget, topic)
@@ -491,8 +498,8 @@ def _still_open(rt: Runtime, chat: CustomerChat) -> None:
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     #: Chosen by the client (a UUID); sending again with the same id returns the same message.
-    client_message_id: str = Field(min_length=1, max_length=100)
-    text: str = Field(default="", max_length=4000)
+    client_message_id: TypedLine = Field(min_length=1, max_length=100)
+    text: TypedText = Field(default="", max_length=4000)
     attachment_id: str | None = Field(default=None, max_length=64)
 
 
@@ -503,6 +510,7 @@ async def send_message(
     """Stores the customer's message; a retry with the same client id answers 200, same body."""
     chat = await _chat(rt, request, widget_key, chat_id)
     _still_open(rt, chat)
+    check_visitor(request, messages_per_chat=chat_id)
     message, is_new = await post_message(
         rt,
         chat.tenant_id,
@@ -524,11 +532,12 @@ async def upload(
     chat_id: str,
     request: Request,
     rt: Rt,
-    name: str = Query(default="attachment", max_length=255),
+    name: str = Query(default="attachment", max_length=1000),  # stored cleaned, at most 120
 ) -> dict[str, Any]:
     """The request body is the file itself; its type is judged by its bytes, not its name."""
     chat = await _chat(rt, request, widget_key, chat_id)
     _still_open(rt, chat)
+    check_visitor(request, uploads_per_chat=chat_id)
     content = await request.body()
     return await store_attachment(
         rt, chat.tenant_id, chat_id, name, content, f"customer:{chat.customer_id}"
@@ -550,16 +559,10 @@ async def download(
 
 
 def attachment_response(row: Any) -> Response:
-    """The file as a download with the type its bytes showed: never rendered in our origin."""
-    return Response(
-        content=row.content,
-        media_type=row.media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{row.name}"',
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "sandbox",
-        },
-    )
+    """The file as a download with the type its bytes show now: never rendered in our
+    origin, under a name that agrees with that type."""
+    media_type = served_media_type(row.content)
+    return downloads.download(row.content, served_name(row.name, media_type), media_type)
 
 
 class TypingIn(BaseModel):
@@ -621,7 +624,7 @@ async def end_chat(widget_key: str, chat_id: str, request: Request, rt: Rt) -> d
 class SurveyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rating: int
-    comment: str | None = Field(default=None, max_length=10_000)
+    comment: TypedText | None = Field(default=None, max_length=10_000)
 
 
 @router.post("/chats/{chat_id}/survey", status_code=201)

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from headset.api.deps import new_id, reading
 from headset.api.runtime import Runtime
-from headset.chat.attachments import sniff_media_type
+from headset.chat.attachments import accept_upload
 from headset.chat.audience import MESSAGE_SENT, customer_audience
 from headset.chat.messages import AuthorKind, Viewer, Visibility, can_see, check_text
 from headset.core.errors import NotFound
@@ -280,15 +280,17 @@ async def typing(
 async def store_attachment(
     rt: Runtime, tenant_id: str, contact_id: str, name: str, content: bytes, actor: str
 ) -> dict[str, Any]:
-    """Keeps an uploaded file after judging its type by its bytes; returns its description."""
-    media_type = sniff_media_type(content, rt.settings.chat_attachment_max_bytes)
+    """Keeps an uploaded file the rule for files accepts (its kind judged by its bytes, its
+    name cleaned and agreeing with the kind); returns its description."""
+    accepted = accept_upload(name, content, rt.settings.chat_attachment_max_bytes)
+    media_type = accepted.media_type
     now = rt.now()
     row: dict[str, Any] = {
         "tenant_id": tenant_id,
         "attachment_id": new_id("at"),
         "contact_id": contact_id,
         "media_type": media_type,
-        "name": _safe_name(name),
+        "name": accepted.name,
         "size": len(content),
         "content": content,
         "uploaded_by": actor,
@@ -313,13 +315,6 @@ async def store_attachment(
         )
     )
     return attachment_body(AsRow(row))
-
-
-def _safe_name(name: str) -> str:
-    """The file name without folders or characters that would break a header."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(c for c in base if c.isprintable() and c not in '";').strip()
-    return (cleaned or "attachment")[:255]
 
 
 def read_attachment(rt: Runtime, tenant_id: str, contact_id: str, attachment_id: str) -> Any:

@@ -22,10 +22,12 @@ from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Rt, reading
+from headset.api.downloads import download
 from headset.api.principal import Principal
 from headset.api.routes.contacts import load_contact
 from headset.api.runtime import Runtime
 from headset.core.errors import Conflict, Invalid, NotFound
+from headset.core.files import IMAGE_TYPES, served_media_type, served_name
 from headset.mail.attachments import judge, safe_file_name
 from headset.mail.replies import OutgoingFile
 from headset.mail.timers import timer
@@ -37,7 +39,6 @@ from headset.routing.records import ContactStatus
 from headset.storage.tables import mail_attachments, mail_messages, mail_threads
 
 #: Inline images the desktop may show inside a message (anything else is a download).
-INLINE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 #: Room in a request body for the reply's text and JSON around the files.
 _BODY_OVERHEAD = 120_000
 
@@ -338,14 +339,8 @@ async def attachment(
     row = await run_in_threadpool(read)
     if row is None:
         raise NotFound(f"no attachment {attachment_id!r} in this conversation")
-    shown = inline and row.is_inline and row.media_type.lower() in INLINE_IMAGE_TYPES
-    disposition = "inline" if shown else "attachment"
-    return Response(
-        row.content,
-        media_type=row.media_type,
-        headers={
-            "Content-Disposition": f'{disposition}; filename="{row.name}"',
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "sandbox",
-        },
-    )
+    # the type the bytes show, not the one the sender declared (the rule of core/files.py)
+    media_type = served_media_type(row.content)
+    shown = inline and row.is_inline and media_type in IMAGE_TYPES
+    name = served_name(row.name, media_type)
+    return download(row.content, name, media_type, is_inline=shown)

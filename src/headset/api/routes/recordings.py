@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Rt, reading
 from headset.api.directory_events import directory_event
+from headset.api.downloads import download
 from headset.api.principal import Principal
 from headset.api.routes.calls import mine
 from headset.api.routes.contacts import load_contact
@@ -150,15 +151,7 @@ async def audio(tenant_id: str, recording_id: str, who: Caller, rt: Rt) -> Respo
         actor=who.actor,
     )
     await rt.host.submit(Operation(events=[event], tenant_id=tenant_id, actor=who.actor))
-    return Response(
-        content=content,
-        media_type="audio/wav",
-        headers={
-            "Content-Disposition": f'attachment; filename="{recording_id}.wav"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "no-store",
-        },
-    )
+    return download(content, f"{recording_id}.wav", "audio/wav")
 
 
 class MaskIn(BaseModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, insert, select
 from starlette.concurrency import run_in_threadpool
 
@@ -28,6 +28,8 @@ from headset.api.routes.chat_customer import (
 )
 from headset.api.routes.chat_store import display_name
 from headset.api.runtime import Runtime
+from headset.api.typed_text import TypedEmail, TypedLine
+from headset.api.visitor_limits import check_visitor, client_address
 from headset.calls import events as ev
 from headset.calls.call import CallControl
 from headset.calls.events import CallEvent
@@ -62,8 +64,8 @@ class CallIn(BaseModel):
     """The pre-call form (as a chat's) and the browser's SDP offer."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
-    email: EmailStr | None = None
+    name: TypedLine = Field(min_length=1, max_length=200)
+    email: TypedEmail | None = None
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ()./-]{3,40}$")
     topic_id: str | None = Field(default=None, min_length=1, max_length=64)
     language: str | None = Field(default=None, pattern=LANGUAGE)
@@ -71,10 +73,12 @@ class CallIn(BaseModel):
 
 
 @router.post("/calls", status_code=201)
-async def start_call(widget_key: str, body: CallIn, rt: Rt) -> dict[str, Any]:
+async def start_call(widget_key: str, body: CallIn, request: Request, rt: Rt) -> dict[str, Any]:
     """Answers the browser's offer and stores the call (status "ivr"); the IVR then runs."""
+    check_visitor(request, calls_per_address=client_address(request))
     board = board_of(rt)
     widget = await run_in_threadpool(load_widget, rt, widget_key)
+    check_visitor(request, calls_per_widget=widget.widget_id)
     if not voice_block(rt, widget)["enabled"]:
         raise Conflict(f"{widget.display_name} takes no calls here; start a chat instead")
     topic = _topic(widget, body.topic_id) if body.topic_id else None
