@@ -14,7 +14,7 @@ from fastapi import FastAPI, WebSocket
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from headset.access.passwords import Passwords
-from headset.api import problems
+from headset.api import openapi_problems, problems
 from headset.api.metrics import Metrics
 from headset.api.routes import (
     agents,
@@ -139,6 +139,7 @@ def create_app(
     ):
         app.router.routes.extend(module.router.routes)
     site.install(app)  # the browser UI: pages, administration, static files (docs/web.md)
+    openapi_problems.install(app)  # every error status in the schema, as problem+json
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(WidgetCors)  # the chat widget's cross-origin calls (docs/chat.md)
     return app

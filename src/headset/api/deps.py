@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from headset.api.principal import Principal, admit
 from headset.api.runtime import Runtime, runtime_of
+from headset.api.tenant_exists import require_tenant
 from headset.core.errors import Invalid, NotFound
 
 
@@ -23,8 +24,13 @@ async def caller(request: Request) -> Principal:
     runtime = runtime_of(request)
     credential = runtime.credential(request)
     if credential is not None:
-        return admit(credential, request, request.method, runtime.now())
-    return await run_in_threadpool(runtime.principal, request, request.method)
+        principal = admit(credential, request, request.method, runtime.now())
+    else:
+        principal = await run_in_threadpool(runtime.principal, request, request.method)
+    tenant_id = request.path_params.get("tenant_id")
+    if tenant_id is not None and principal.tenant_ids is None:
+        await require_tenant(request, runtime, tenant_id)  # the admin sees "every" tenant
+    return principal
 
 
 Caller = Annotated[Principal, Depends(caller)]

@@ -142,6 +142,7 @@ def _validate(conn: Connection, tenant_id: str, body: AgentIn) -> None:
         is None
     ):
         raise NotFound(f"no user {body.user_id!r} in this tenant")
+    _check_user_free(conn, body)
     owner = conn.execute(
         select(agents.c.tenant_id).where(agents.c.agent_id == body.agent_id)
     ).first()
@@ -151,6 +152,24 @@ def _validate(conn: Connection, tenant_id: str, body: AgentIn) -> None:
             field="agent_id",
             code="taken",
             params={"value": body.agent_id},
+        )
+
+
+def _check_user_free(conn: Connection, body: AgentIn) -> None:
+    """A user is at most one agent (agents.user_id is unique): a second link is a conflict."""
+    if body.user_id is None:
+        return
+    other = conn.execute(
+        select(agents.c.agent_id).where(
+            agents.c.user_id == body.user_id, agents.c.agent_id != body.agent_id
+        )
+    ).first()
+    if other is not None:
+        raise Conflict(
+            f"user {body.user_id!r} is already agent {other.agent_id!r}; a user is one agent",
+            field="user_id",
+            code="taken",
+            params={"value": body.user_id},
         )
 
 
@@ -192,6 +211,7 @@ async def put_agent(
     }
 
     def write(conn: Connection) -> Any:
+        _check_user_free(conn, body)  # again in the writer: another request may have won
         keys = {"tenant_id": tenant_id, "agent_id": agent_id}
         return agent_body(save_row(conn, agents, keys, row))
 

@@ -13,6 +13,8 @@ router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/audit", tags=["audit"])
 
 #: Event types of the audit trail: configuration and people changes, personal-data reads.
 AUDITED_PREFIXES = ("directory.", "audit.", "contact.")
+#: The largest sequence number the event log can hold (a signed 64-bit integer).
+MAX_SEQ = 2**63 - 1
 
 
 @router.get("")
@@ -20,7 +22,7 @@ def audit_trail(
     tenant_id: str,
     who: Caller,
     rt: Rt,
-    after: int = Query(default=0, ge=0),
+    after: int = Query(default=0, ge=0, le=MAX_SEQ),
     limit: int = Query(default=100, ge=1, le=1000),
 ) -> dict[str, Any]:
     """Oldest first from `after`; pass `next_after` back for the next page."""

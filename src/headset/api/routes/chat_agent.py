@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from headset.access.permissions import Permission, Scope
 from headset.api.deps import Caller, Rt, reading
 from headset.api.principal import Principal
+from headset.api.read_audit import CHAT_TRANSCRIPT_VIEWED, audit_read
 from headset.api.routes.chat_customer import MessageIn, TypingIn, attachment_response
 from headset.api.routes.chat_store import (
     Author,
@@ -73,9 +74,11 @@ def _read_chat(rt: Runtime, who: Principal, tenant_id: str, chat_id: str) -> dic
 async def get_chat(
     tenant_id: str, chat_id: str, who: Caller, rt: Rt, after: int = Query(default=0, ge=0)
 ) -> dict[str, Any]:
-    """The chat, who answers it, and its transcript (whispers included) after `after`."""
+    """The chat, who answers it, and its transcript (whispers included) after `after`; the
+    read is audited."""
     chat = await run_in_threadpool(_read_chat, rt, who, tenant_id, chat_id)
     messages = await run_in_threadpool(transcript, rt, tenant_id, chat_id, Viewer.SUPERVISOR, after)
+    await audit_read(rt, who, tenant_id, CHAT_TRANSCRIPT_VIEWED, contact_id=chat_id, after=after)
     contact = live_chat(rt, tenant_id, chat_id)
     answering = None
     if contact is not None and contact.agent_id is not None:

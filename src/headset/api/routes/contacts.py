@@ -5,16 +5,19 @@ from __future__ import annotations
 import base64
 import json
 import time
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, and_, insert, or_, select
+from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission, Scope
 from headset.api.deps import Caller, Rt, new_id, reading
 from headset.api.principal import Principal
+from headset.api.read_audit import CONTACT_VIEWED, audit_read
 from headset.api.routes.customers import CustomerIn, save_customer
 from headset.core.errors import Invalid, NotFound
 from headset.routing.commands import QueueContact
@@ -207,17 +210,22 @@ def load_contact(
 
 
 @router.get("/{contact_id}")
-def get_contact(tenant_id: str, contact_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
-    """The contact with its event timeline and notes."""
+async def get_contact(tenant_id: str, contact_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
+    """The contact with its event timeline and notes; the read is audited."""
     scope = who.check(tenant_id, Permission.CONTACT_READ)
-    with reading(rt) as conn:
-        row = load_contact(conn, tenant_id, contact_id, scope, who)
-        note_rows = conn.execute(
-            select(notes)
-            .where(notes.c.tenant_id == tenant_id, notes.c.contact_id == contact_id)
-            .order_by(notes.c.created_at)
-        ).all()
-    timeline = rt.host.event_log.read_stream(f"contact:{contact_id}")
+
+    def read() -> tuple[Any, Sequence[Any], list[Any]]:
+        with reading(rt) as conn:
+            row = load_contact(conn, tenant_id, contact_id, scope, who)
+            note_rows = conn.execute(
+                select(notes)
+                .where(notes.c.tenant_id == tenant_id, notes.c.contact_id == contact_id)
+                .order_by(notes.c.created_at)
+            ).all()
+        return row, note_rows, rt.host.event_log.read_stream(f"contact:{contact_id}")
+
+    row, note_rows, timeline = await run_in_threadpool(read)
+    await audit_read(rt, who, tenant_id, CONTACT_VIEWED, contact_id=contact_id)
     return {
         **contact_body(row),
         "timeline": [

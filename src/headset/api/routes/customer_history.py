@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission, Scope
 from headset.api.deps import Caller, Rt, reading
+from headset.api.read_audit import CUSTOMER_HISTORY_VIEWED
 from headset.api.routes.contacts import scoped
 from headset.api.routes.customers import audited, customers_of, handled_contacts, refuse_unseen
 from headset.storage.tables import contacts, customers
@@ -86,7 +87,7 @@ async def customer_history(
         who,
         tenant_id,
         [customer_id],
-        kind="customer_history_viewed",
+        kind=CUSTOMER_HISTORY_VIEWED,
         contact_ids=[item["contact_id"] for item in items],
         **({"for_contact_id": for_contact} if for_contact else {}),
     )

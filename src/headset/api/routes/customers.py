@@ -17,9 +17,9 @@ from headset.access.permissions import Permission, Scope
 from headset.api.deps import Caller, Rt, new_id, reading
 from headset.api.directory_events import directory_event
 from headset.api.principal import Principal
+from headset.api.read_audit import CUSTOMERS_VIEWED, audit_read
 from headset.core.errors import NotFound
 from headset.service.operations import Operation
-from headset.storage.event_log import NewEvent
 from headset.storage.tables import contacts, customers
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/customers", tags=["customers"])
@@ -106,22 +106,13 @@ async def audited(
     who: Principal,
     tenant_id: str,
     customer_ids: list[str],
-    kind: str = "customers_viewed",
+    kind: str = CUSTOMERS_VIEWED,
     **detail: Any,
 ) -> None:
     """Customer data is personal: every read is recorded before the data is returned, with
     the contact that justified it when the caller's right comes from handling one."""
-    if not customer_ids:
-        return
-    event = NewEvent(
-        stream_id=f"audit:{tenant_id}",
-        type=f"audit.{kind}",
-        payload={"customer_ids": customer_ids, **detail},
-        occurred_at=rt.now(),
-        tenant_id=tenant_id,
-        actor=who.actor,
-    )
-    await rt.host.submit(Operation(events=[event], actor=who.actor))
+    if customer_ids:
+        await audit_read(rt, who, tenant_id, kind, customer_ids=customer_ids, **detail)
 
 
 @router.get("")

@@ -24,6 +24,7 @@ from headset.access.permissions import Permission
 from headset.api.deps import Caller, Rt, reading
 from headset.api.downloads import download
 from headset.api.principal import Principal
+from headset.api.read_audit import MAIL_CONVERSATION_VIEWED, audit_read
 from headset.api.routes.contacts import load_contact
 from headset.api.runtime import Runtime
 from headset.core.errors import Conflict, Invalid, NotFound
@@ -186,9 +187,12 @@ def _conversation(rt: Runtime, thread: Any, contact: Any) -> dict[str, Any]:
 @router.get("")
 async def get_conversation(tenant_id: str, contact_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
     """The whole conversation, oldest first: the customer's mail, replies, bounces; the
-    mailbox's signature, the reply's file limit and the contact's timers."""
+    mailbox's signature, the reply's file limit and the contact's timers; the read is
+    audited."""
     thread, contact = await run_in_threadpool(_thread_and_contact, rt, who, tenant_id, contact_id)
-    return await run_in_threadpool(_conversation, rt, thread, contact)
+    conversation = await run_in_threadpool(_conversation, rt, thread, contact)
+    await audit_read(rt, who, tenant_id, MAIL_CONVERSATION_VIEWED, contact_id=contact_id)
+    return conversation
 
 
 class FileIn(BaseModel):

@@ -22,7 +22,11 @@ def health(rt: Rt) -> dict[str, Any]:
     return {"status": "ok", "last_seq": rt.hub.last_seq, "agents": len(rt.host.engine.state.agents)}
 
 
-@router.get("/metrics")
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={200: {"description": "Prometheus metrics", "content": {"text/plain": {}}}},
+)
 def metrics(rt: Rt) -> Response:
     metric = rt.metrics
     metric.waiting.clear()
