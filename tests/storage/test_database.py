@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,3 +102,23 @@ def test_readers_do_not_wait_for_a_writer(sqlite_engine: Engine) -> None:
         # the writer holds the write lock; a reader sees the last committed state at once
         with read_only(sqlite_engine).connect() as reader:
             assert reader.execute(text("SELECT count(*) FROM t")).scalar_one() == 0
+
+
+def test_a_new_database_its_wal_and_shm_and_its_folder_are_private(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "headset-data"
+    url = f"sqlite:///{folder / 'headset.db'}"
+    old_umask = os.umask(0o022)  # a usual umask: files 0644, folders 0755 unless asked
+    try:
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+            conn.exec_driver_sql("INSERT INTO t VALUES (1)")
+        with engine.connect() as conn:  # the WAL and its index exist while connected
+            conn.exec_driver_sql("SELECT x FROM t").all()
+            files = [folder / "headset.db", folder / "headset.db-wal", folder / "headset.db-shm"]
+            modes = {f.name: stat.S_IMODE(os.stat(f).st_mode) for f in files}
+        engine.dispose()
+    finally:
+        os.umask(old_umask)
+    assert modes == {"headset.db": 0o600, "headset.db-wal": 0o600, "headset.db-shm": 0o600}
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700

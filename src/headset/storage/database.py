@@ -14,10 +14,14 @@ with several threads writing:
   ourselves (SQLAlchemy's documented recipe, "Transactions with SQLite and the sqlite3
   driver"). Connections marked with `read_only` start a deferred BEGIN, so readers (the
   event tailer, the wallboard) never wait for writers.
+
+A new database file is created readable by its owner only (0600, and so are its -wal and
+-shm files), in a folder created for the owner only (0700): `create_private`.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +46,7 @@ def make_engine(url: str) -> Engine:
     if parsed.drivername in ("sqlite", "sqlite+pysqlite"):
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            create_private(Path(database).expanduser())
         engine = create_engine(parsed)
         _tune_sqlite(engine)
         return engine
@@ -55,6 +59,18 @@ def make_engine(url: str) -> Engine:
         f"unsupported database URL {parsed.render_as_string(hide_password=True)!r}: "
         "use sqlite:///path/to/file.db or postgresql://user@host/database"
     )
+
+
+def create_private(path: Path) -> None:
+    """Creates the SQLite file (0600) and its folder (0700) when missing, before SQLite does.
+
+    The database holds personal data and password hashes: other users of the machine must
+    not read it. SQLite creates the -wal and -shm files with the database file's own
+    permissions, so they are private too. Existing files and folders keep theirs.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(descriptor)
 
 
 def is_postgres(engine: Engine) -> bool:
