@@ -18,10 +18,13 @@ _ALLOWED = {
     "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "font", "center",
 }  # fmt: skip
 _VOID = {"br", "hr", "img"}
+#: Elements that never have content or an end tag (the HTML standard's void elements):
+#: one that is not allowed goes alone, and what follows it stays.
+_HTML_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link",
+              "meta", "param", "source", "track", "wbr"}  # fmt: skip
 #: Tags whose content goes too: what is inside a script is not text for people.
-_DROP_WITH_CONTENT = {"script", "style", "head", "title", "iframe", "object", "embed",
-                      "noscript", "template", "svg", "math", "form", "textarea",
-                      "select"}  # fmt: skip
+_DROP_WITH_CONTENT = {"script", "style", "head", "title", "iframe", "object", "noscript",
+                      "template", "svg", "math", "form", "textarea", "select"}  # fmt: skip
 _ATTRIBUTES = {"href", "src", "alt", "title", "colspan", "rowspan", "align", "width", "height"}
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
@@ -38,10 +41,12 @@ class _Cleaner(HTMLParser):
         self.remote_images = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.dropping or tag in _HTML_VOID - _ALLOWED:
+            if tag in _DROP_WITH_CONTENT:
+                self.dropping += 1
+            return  # void: no content to drop, and no end tag will come to stop dropping
         if tag in _DROP_WITH_CONTENT:
             self.dropping += 1
-            return
-        if self.dropping:
             return
         if tag in _BLOCK:
             self.text.append("\n")
@@ -71,8 +76,8 @@ class _Cleaner(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID and self.open and self.open[-1] == tag:
-            self.handle_endtag(tag)
+        if tag in _DROP_WITH_CONTENT or (tag not in _VOID and self.open and self.open[-1] == tag):
+            self.handle_endtag(tag)  # <svg/>, <iframe/>: nothing inside, nothing more dropped
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _DROP_WITH_CONTENT:
