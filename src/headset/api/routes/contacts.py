@@ -7,14 +7,15 @@ import json
 import time
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, and_, insert, or_, select
 from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission, Scope
+from headset.api import idempotency
 from headset.api.deps import Caller, Rt, new_id, reading
 from headset.api.principal import Principal
 from headset.api.read_audit import CONTACT_VIEWED, audit_read
@@ -51,10 +52,23 @@ def contact_body(row: Any) -> dict[str, Any]:
 
 
 @router.post("", status_code=201)
-async def create_contact(tenant_id: str, body: ContactIn, who: Caller, rt: Rt) -> dict[str, Any]:
-    """Queues a new inbound contact; it is durable before this answers."""
+async def create_contact(
+    tenant_id: str,
+    body: ContactIn,
+    who: Caller,
+    rt: Rt,
+    idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200)] = None,
+) -> dict[str, Any]:
+    """Queues a new inbound contact; it is durable before this answers. Sent again with the
+    same `Idempotency-Key`, it answers the first contact instead of making another."""
     started = time.perf_counter()
     who.check(tenant_id, Permission.CONTACT_CREATE)
+    keyed = None
+    if idempotency_key is not None:
+        keyed = idempotency.keyed(tenant_id, who, "create_contact", idempotency_key, body)
+        earlier = await run_in_threadpool(_first_answer, rt, keyed)
+        if earlier is not None:
+            return _contact_answer(rt, earlier["contact_id"], earlier["queue_id"])
     if rt.host.tenancy.queues.get(body.queue_id) != tenant_id:
         raise NotFound(f"no queue {body.queue_id!r} in tenant {tenant_id!r}")
     if any(not 1 <= m <= 10 for m in body.skills.values()):
@@ -98,7 +112,7 @@ async def create_contact(tenant_id: str, body: ContactIn, who: Caller, rt: Rt) -
         "queued_at": now,
     }
 
-    if body.customer is None:
+    if body.customer is None and keyed is None:
         op = Operation(
             commands=[command],
             inserts=[(contacts, {"customer_id": None, **row})],
@@ -107,18 +121,38 @@ async def create_contact(tenant_id: str, body: ContactIn, who: Caller, rt: Rt) -
         )
     else:
         customer = body.customer
+        answer = {"contact_id": contact_id, "queue_id": body.queue_id}
 
         def write(conn: Connection) -> None:
-            customer_id = save_customer(conn, tenant_id, customer, now)
+            if keyed is not None:
+                idempotency.check_unanswered(conn, keyed)
+            customer_id = (
+                None if customer is None else save_customer(conn, tenant_id, customer, now)
+            )
             conn.execute(insert(contacts).values(customer_id=customer_id, **row))
 
-        op = Operation(commands=[command], write=write, tenant_id=tenant_id, actor=who.actor)
+        op = Operation(
+            commands=[command],
+            write=write,
+            events=[] if keyed is None else [idempotency.answered(keyed, answer, now, who.actor)],
+            tenant_id=tenant_id,
+            actor=who.actor,
+        )
     await rt.host.submit(op)
     # the writer publishes (offer included) before it answers: this is the service's share
     rt.metrics.contact_to_offer.observe(time.perf_counter() - started)
+    return _contact_answer(rt, contact_id, body.queue_id)
+
+
+def _contact_answer(rt: Any, contact_id: str, queue_id: str) -> dict[str, Any]:
     live = rt.host.engine.state.contacts.get(contact_id)
     status = live.status.value if live else "waiting"
-    return {"contact_id": contact_id, "queue_id": body.queue_id, "status": status}
+    return {"contact_id": contact_id, "queue_id": queue_id, "status": status}
+
+
+def _first_answer(rt: Any, keyed: idempotency.IdempotentRequest) -> dict[str, Any] | None:
+    with reading(rt) as conn:
+        return idempotency.first_answer(conn, keyed)
 
 
 def scoped(query: Any, scope: Scope, who: Principal) -> Any:
