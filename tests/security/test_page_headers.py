@@ -13,6 +13,7 @@ is a JSON data block, which never runs) and no element has an on* handler.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -154,6 +155,8 @@ class Scripts(HTMLParser):
         super().__init__()
         self.problems: list[str] = []
         self.script_count = 0
+        self.has_htmx = False
+        self.htmx_config: dict[str, object] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {name.lower(): value or "" for name, value in attrs}
@@ -164,6 +167,10 @@ class Scripts(HTMLParser):
                 "javascript:"
             ):
                 self.problems.append(f"<{tag} {name}={value!r}>")
+        if tag == "meta" and found.get("name") == "htmx-config":
+            self.htmx_config = json.loads(found.get("content") or "{}")
+        if tag == "script" and "htmx" in found.get("src", ""):
+            self.has_htmx = True
         if tag == "script":
             self.script_count += 1
             if not found.get("src") and found.get("type") != "application/json":
@@ -176,6 +183,9 @@ def check_html(answer: httpx.Response) -> None:
     parser = Scripts()
     parser.feed(answer.text)
     assert not parser.problems, f"{answer.request.url}: {parser.problems}"
+    if parser.has_htmx:  # htmx would otherwise eval hx-on/js: attributes and swapped scripts
+        assert parser.htmx_config.get("allowEval") is False, answer.request.url
+        assert parser.htmx_config.get("allowScriptTags") is False, answer.request.url
 
 
 def _client(site: Site, role: str | None, is_https: bool) -> httpx.Client:
