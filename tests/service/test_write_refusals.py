@@ -47,3 +47,12 @@ def test_linking_a_user_to_a_second_agent_is_a_conflict(center: Center) -> None:
             "team_id": alpha.team_id, "skills": {alpha.skill_id: 5},
             "queues": [{"queue_id": alpha.queue_id}]}  # fmt: skip
     ok(center.admin.put("/api/v1/tenants/alpha/agents/alpha-agent", json=same))
+
+
+def test_a_method_the_route_does_not_have_answers_405_naming_the_allowed_ones(
+    center: Center,
+) -> None:
+    answer = center.admin.patch("/api/v1/tenants/alpha/contacts")
+    assert answer.status_code == 405
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert set(answer.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}

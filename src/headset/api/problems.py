@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
+from starlette.routing import Match, Route
 
 from headset.core.errors import (
     Conflict,
@@ -89,12 +90,25 @@ def install(app: FastAPI) -> None:
             detail = f"there is no {request.url.path}; see /docs for the API"
         if error.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}"
-        return problem(error.status_code, _title(error.status_code), detail)
+        response = problem(error.status_code, _title(error.status_code), detail)
+        response.headers.update(error.headers or {})
+        if error.status_code == 405:  # Starlette names only the first matching route's
+            response.headers["Allow"] = ", ".join(_allowed_methods(request))
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return problem(500, "Internal error", "something went wrong on our side; try again")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on the request's path."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
+            methods.update(route.methods or ())
+    return sorted(methods)
 
 
 def field_error(error: Any) -> dict[str, Any]:
