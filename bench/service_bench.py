@@ -62,7 +62,12 @@ from headset.access.passwords import FAST_FOR_TESTS
 from headset.api.app import create_app
 from headset.config import Settings
 
-settings = Settings(database_url=sys.argv[1], secret_key="k" * 32, is_secret_generated=False)
+settings = Settings(
+    database_url=sys.argv[1],
+    secret_key="k" * 32,
+    is_secret_generated=False,
+    sign_ins_per_minute=1_000_000,  # every simulated agent signs in from this machine
+)
 uvicorn.run(
     create_app(settings, passwords=FAST_FOR_TESTS),
     host="127.0.0.1",

@@ -10,6 +10,7 @@
 | HEADSET_MAX_BODY_BYTES | 1000000 | largest accepted request body |
 | HEADSET_COOKIE_SECURE | 0 | 1 marks the session cookie Secure (behind HTTPS) |
 | HEADSET_SESSION_HOURS | 12 | how long a browser session lasts |
+| HEADSET_SIGN_INS_PER_MINUTE | 30 | sign-ins one client address may try a minute (429 beyond) |
 | HEADSET_LOG_LEVEL | info | debug, info, warning, error |
 | HEADSET_WEBHOOK_INTERNAL_TARGETS | 0 | 1 lets webhooks reach loopback and private addresses |
 | HEADSET_CHAT_ATTACHMENT_BYTES | 1000000 | largest file a chat accepts (see docs/chat.md) |
@@ -62,6 +63,8 @@ class Settings:
     max_body_bytes: int = 1_000_000
     is_cookie_secure: bool = False
     session_duration: timedelta = timedelta(hours=12)
+    #: Sign-ins a client address may try a minute, and at once (docs/access.md).
+    sign_ins_per_minute: int = 30
     log_level: str = "info"
     #: Webhooks may go to loopback and private addresses (on-premises integrations only).
     webhook_internal_targets: bool = False
@@ -116,6 +119,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         values["is_cookie_secure"] = secure.lower() in {"1", "true", "yes"}
     if hours := get("SESSION_HOURS"):
         values["session_duration"] = timedelta(hours=_positive_int("SESSION_HOURS", hours))
+    if count := get("SIGN_INS_PER_MINUTE"):
+        values["sign_ins_per_minute"] = _positive_int("SIGN_INS_PER_MINUTE", count)
     if level := get("LOG_LEVEL"):
         if level.lower() not in {"debug", "info", "warning", "error"}:
             raise Invalid("HEADSET_LOG_LEVEL must be debug, info, warning or error")

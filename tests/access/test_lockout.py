@@ -9,6 +9,7 @@ import pytest
 from headset.access.lockout import (
     LockoutPolicy,
     LoginAttempts,
+    UnknownNames,
     check,
     record_failure,
     record_success,
@@ -137,3 +138,30 @@ def test_a_policy_needs_at_least_one_failure_and_no_negative_times() -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         check(LoginAttempts(), datetime(2026, 11, 23, 8, 0), POLICY)
+
+
+def test_a_name_without_an_account_backs_off_and_locks_like_an_account() -> None:
+    names = UnknownNames()
+    account = LoginAttempts()
+    for _ in range(5):
+        account = record_failure(account, T0)
+        assert names.record_failure("nobody", T0) == account
+    with pytest.raises(TooManyAttempts) as for_account:
+        check(account, T0)
+    with pytest.raises(TooManyAttempts) as for_nobody:
+        check(names.attempts("nobody"), T0)
+    assert str(for_nobody.value) == str(for_account.value)
+    assert for_nobody.value.retry_after_seconds == for_account.value.retry_after_seconds
+    assert names.attempts("somebody else") == LoginAttempts()
+
+
+def test_names_without_an_account_are_bounded_in_memory() -> None:
+    names = UnknownNames(limit=10)
+    for i in range(10):
+        names.record_failure(f"old-{i}", T0)
+    later = T0 + timedelta(hours=1)  # their failures are forgotten: swept first
+    names.record_failure("new", later)
+    assert len(names) == 1
+    for i in range(30):
+        names.record_failure(f"flood-{i}", later)
+    assert len(names) <= 10

@@ -66,15 +66,79 @@ def test_a_good_password_passes_the_policy() -> None:
 
 
 def test_a_password_needs_ten_characters() -> None:
-    check_policy("a" * 10, "jan")
+    check_policy("vbnkr-sdlq", "jan")
     with pytest.raises(Invalid, match="at least 10 characters; this one has 9"):
-        check_policy("a" * 9, "jan")
+        check_policy("vbnkrsdlq", "jan")
 
 
 def test_a_password_may_not_exceed_256_characters() -> None:
-    check_policy("a" * MAX_LENGTH, "jan")
+    check_policy(("vbnkr-sdlq" * 26)[:MAX_LENGTH], "jan")
     with pytest.raises(Invalid, match="at most 256 characters; this one has 257"):
-        check_policy("a" * 257, "jan")
+        check_policy(("vbnkr-sdlq" * 26)[:257], "jan")
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        # the hostile tester's (issue 12, finding 13)
+        ("aaaaaaaaaa", "password_too_few_distinct"),
+        ("password12", "password_too_common"),
+        (" " * 12, "password_only_whitespace"),
+        ("\0" * 12, "password_has_control_characters"),
+        # and their kin
+        ("\u3000" * 10 + "\u2003" * 2, "password_only_whitespace"),
+        ("\t\t\t\t\t\t\t\t\t\t", "password_has_control_characters"),
+        ("vbnkr\nsdlq-7", "password_has_control_characters"),
+        ("vbnkr\x00sdlq-7", "password_has_control_characters"),
+        ("vbnkr\u2028sdlq-7", "password_has_control_characters"),
+        ("abababababab", "password_too_few_distinct"),
+        ("1212121212", "password_too_few_distinct"),
+        ("Password123!", "password_too_common"),
+        ("P@ssw0rd2024", "password_too_common"),
+        ("!!passw0rd", "password_too_common"),
+        ("qwertyuiop", "password_too_common"),
+        ("1q2w3e4r5t", "password_too_common"),
+        ("1234567890", "password_too_common"),
+        ("abcdefghijkl", "password_too_common"),
+        ("9876543210", "password_too_common"),
+        ("iloveyou123", "password_too_common"),
+        ("Welcome2024!", "password_too_common"),
+        ("Summer2025", "password_too_common"),
+        ("correct horse battery staple", "password_too_common"),
+        ("wachtwoord1", "password_too_common"),
+        ("Passwort123", "password_too_common"),
+        ("headset2026", "password_too_common"),
+    ],
+)
+def test_weak_passwords_are_refused_with_a_code_saying_why(password: str, code: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        check_policy(password, "jan.jansen")
+    assert refused.value.code == code
+    assert refused.value.field == "password"
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "correct horse battery",
+        "dragon84729103",  # a common word with many digits is another password
+        "vbnkr-sdlq",
+        "Tīrs ūdens 2026",  # any letters people type, with spaces inside
+        "mēness un saule",
+        "z9#Lq!r2@Pw",
+    ],
+)
+def test_passwords_people_choose_well_pass(password: str) -> None:
+    check_policy(password, "jan.jansen")
+
+
+def test_the_common_list_ships_with_the_package_and_is_not_tiny() -> None:
+    from headset.access.passwords import _common_passwords
+
+    common = _common_passwords()
+    assert len(common) > 300
+    assert {"password", "qwertyuiop", "iloveyou", "letmein"} <= common
+    assert all(word == word.casefold().strip() for word in common)
 
 
 def test_a_password_may_not_be_the_username_in_any_case() -> None:

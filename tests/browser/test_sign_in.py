@@ -47,6 +47,16 @@ def test_signed_out_visitor_is_sent_to_sign_in_and_back(page: Page, center: Cent
     expect(page).to_have_url(re.compile("/admin/t/alpha/skills$"))
 
 
+def test_a_hostile_next_parameter_lands_on_this_site(page: Page, center: Center) -> None:
+    """The hostile tester's links (issue 12, finding 5) and kin: back home after sign-in."""
+    username, password, _ = center.tenants["alpha"].users["agent"]
+    for raw in ("/%5Cevil.example/phish", "/%09/evil.example", "//evil.example", "%2F%2Fevil"):
+        sign_in(page, username, password, next_path=raw)
+        expect(page).to_have_url(re.compile(re.escape(center.url) + "/desktop$"))
+        page.get_by_role("button", name="Sign out").click()
+        expect(page).to_have_url(re.compile("/sign-in$"))
+
+
 def test_an_agent_may_not_open_administration(page: Page, center: Center) -> None:
     username, password, _ = center.tenants["alpha"].users["agent"]
     sign_in(page, username, password)

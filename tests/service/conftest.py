@@ -241,6 +241,9 @@ def seed_tenant(admin: httpx.Client, tenant_id: str) -> Tenant:
 
 
 def start_center(tmp: Path, **settings: Any) -> Center:
+    # every test signs in from 127.0.0.1, many times a minute: the per-address limit of
+    # sign-ins is tested on its own (tests/service/test_account_security.py)
+    settings.setdefault("sign_ins_per_minute", 10_000)
     url = f"sqlite:///{tmp}/h.db"
     seed_admin(url)
     clock = SkewClock()

@@ -31,7 +31,7 @@ def test_an_empty_database_has_no_revision(empty_url: str) -> None:
 def test_upgrade_builds_exactly_the_tables_module(empty_url: str) -> None:
     upgrade(empty_url)
 
-    assert current_revision(empty_url) == "0006"
+    assert current_revision(empty_url) == "0007"
     assert _differences(empty_url, tables.metadata) == []
 
 
@@ -49,7 +49,7 @@ def test_upgrade_twice_is_harmless(empty_url: str) -> None:
     upgrade(empty_url)
     upgrade(empty_url)
 
-    assert current_revision(empty_url) == "0006"
+    assert current_revision(empty_url) == "0007"
     engine = make_engine(empty_url)
     try:
         names = set(inspect(engine).get_table_names())
@@ -68,6 +68,8 @@ def test_the_migration_scripts_ship_inside_the_package() -> None:
         "0004_mail.py",
         "0005_mail_outbox.py",
         "0006_voice.py",
+        "0007_token_expiry.py",
+        "0008_customer_matches.py",
     ]
 
 
@@ -81,3 +83,43 @@ def test_migrations_never_import_application_code() -> None:
             else:
                 continue
             assert not any(name.startswith("headset") for name in names), (path.name, names)
+
+
+def test_tokens_made_before_expiry_existed_get_ninety_days(empty_url: str) -> None:
+    """Revision 0007: a token without an end works for 90 days after the upgrade."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert, select
+
+    upgrade(empty_url, "0006")
+    engine = make_engine(empty_url)
+    made = datetime(2026, 1, 5, tzinfo=UTC)
+    try:
+        with engine.begin() as conn:
+            tenant = {"tenant_id": "acme", "name": "Acme", "created_at": made}
+            conn.execute(insert(tables.tenants).values(**tenant))
+            old_columns = {c.name for c in tables.api_tokens.c} - {"expires_at"}
+            row = {
+                "token_id": "t_old",
+                "tenant_id": "acme",
+                "name": "crm",
+                "role": "manager",
+                "token_digest": "0" * 64,
+                "created_by": "user:u_1",
+                "created_at": made,
+            }
+            assert set(row) <= old_columns
+            conn.execute(insert(tables.api_tokens).values(**row))
+    finally:
+        engine.dispose()
+    before = datetime.now(UTC)
+    upgrade(empty_url)
+    engine = make_engine(empty_url)
+    try:
+        with engine.connect() as conn:
+            ends = conn.execute(select(tables.api_tokens.c.expires_at)).scalar_one()
+            verified = conn.execute(select(tables.sessions.c.is_second_factor_verified)).first()
+    finally:
+        engine.dispose()
+    assert before + timedelta(days=89) < ends < datetime.now(UTC) + timedelta(days=91)
+    assert verified is None  # no sessions; the column exists

@@ -113,3 +113,46 @@ def _in_words(wait: timedelta) -> str:
         return "1 second" if seconds == 1 else f"{seconds} seconds"
     minutes = math.ceil(seconds / 60)
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+#: Names without an account remembered before quiet ones are swept out.
+_NAMES_KEPT = 10_000
+
+
+class UnknownNames:
+    """Failed sign-ins of names that have no account (or a disabled one), in memory.
+
+    They back off and lock exactly like an account does, so that the answers to a sign-in
+    ("wrong username or password", "wait 2 seconds", "locked for 15 minutes") never tell
+    whether a name has an account. Memory is bounded: names whose failures are forgotten
+    anyway are swept out first.
+    """
+
+    def __init__(self, policy: LockoutPolicy = DEFAULT_POLICY, limit: int = _NAMES_KEPT) -> None:
+        self.policy = policy
+        self._limit = limit
+        self._attempts: dict[str, LoginAttempts] = {}
+
+    def attempts(self, name: str) -> LoginAttempts:
+        """What `check` is given for `name`: as an account with no failures when unknown."""
+        return self._attempts.get(name, LoginAttempts())
+
+    def record_failure(self, name: str, now: datetime) -> LoginAttempts:
+        """Counts one more failure of `name`, as `record_failure` would for an account."""
+        if name not in self._attempts and len(self._attempts) >= self._limit:
+            self._sweep(now)
+        attempts = record_failure(self.attempts(name), now, self.policy)
+        self._attempts[name] = attempts
+        return attempts
+
+    def __len__(self) -> int:
+        return len(self._attempts)
+
+    def _sweep(self, now: datetime) -> None:
+        for name, attempts in list(self._attempts.items()):
+            if _recent_failures(attempts, now, self.policy) == 0 and not (
+                attempts.locked_until is not None and now < attempts.locked_until
+            ):
+                del self._attempts[name]
+        if len(self._attempts) >= self._limit:
+            self._attempts.clear()  # a flood of fresh names: bounded beats exact

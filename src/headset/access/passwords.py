@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
+from functools import cache
+from importlib import resources
+from itertools import pairwise
 from typing import Final
 
 from argon2 import PasswordHasher, Type
@@ -16,6 +20,19 @@ MIN_LENGTH: Final = 10
 MAX_LENGTH: Final = 256
 # A shorter username would be found inside too many good passwords ("al" in "totally").
 _MIN_USERNAME_TO_CHECK: Final = 3
+#: Fewer different characters than this is a pattern, not a password ("aaaaaaaaaa").
+MIN_DISTINCT: Final = 5
+# A common password with up to this many digits or symbols before and after it is still
+# common ("!password2024"); more make it a different password.
+_MAX_PREFIX: Final = 2
+_MAX_SUFFIX: Final = 5
+# The letter swaps people make to "strengthen" a word (p@ssw0rd); 1 is tried as i and l.
+_UNLEET: Final = str.maketrans({"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
+                                "$": "s", "!": "i", "|": "l", "+": "t"})  # fmt: skip
+# Unicode categories no password may hold: control characters (NUL, tab, newline, escape),
+# lone surrogates and the line and paragraph separators. They cannot be typed, and they
+# break logs, forms and some databases (PostgreSQL refuses NUL).
+_REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 
 class Passwords:
@@ -106,6 +123,28 @@ def check_policy(password: str, username: str) -> None:
             code="password_too_long",
             params={"max_length": MAX_LENGTH, "length": len(password)},
         )
+    if any(unicodedata.category(c) in _REFUSED_CATEGORIES for c in password):
+        raise Invalid(
+            "a password may not contain control characters (such as tabs, line breaks or "
+            "NUL); choose one made of characters you can type",
+            field="password",
+            code="password_has_control_characters",
+        )
+    if not password.strip():
+        raise Invalid(
+            "a password may not be only spaces; choose another password",
+            field="password",
+            code="password_only_whitespace",
+        )
+    distinct = len(set(password.casefold()))
+    if distinct < MIN_DISTINCT:
+        raise Invalid(
+            f"a password needs at least {MIN_DISTINCT} different characters; this one has "
+            f"{distinct}",
+            field="password",
+            code="password_too_few_distinct",
+            params={"min_distinct": MIN_DISTINCT, "distinct": distinct},
+        )
     folded = password.casefold()
     for name in _names_of(username):
         if len(name) >= _MIN_USERNAME_TO_CHECK and name in folded:
@@ -114,6 +153,62 @@ def check_policy(password: str, username: str) -> None:
                 field="password",
                 code="password_contains_username",
             )
+    if is_common(password):
+        raise Invalid(
+            "this password is one of the most common ones, which attackers try first; "
+            "choose a less predictable one (a few unrelated words work well)",
+            field="password",
+            code="password_too_common",
+        )
+
+
+def is_common(password: str) -> bool:
+    """Whether `password` is a common password or a run of the keyboard or alphabet.
+
+    Also refused: a common one in any case, with spaces removed, with the usual letter swaps
+    (p@ssw0rd), and with up to two digits or symbols before it and five after it
+    (password12, !welcome2024!).
+    """
+    common = _common_passwords()
+    squeezed = "".join(password.casefold().split())
+    if _is_run(squeezed):
+        return True
+    # trimmed once, before or after the swaps: "p@ssw0rd2024" and "!passw0rd"
+    candidates = _swapped(_trimmed(squeezed))
+    for variant in _swapped(squeezed):
+        candidates |= {variant, _trimmed(variant)}
+    return not candidates.isdisjoint(common)
+
+
+def _swapped(word: str) -> set[str]:
+    swapped = word.translate(_UNLEET)
+    return {word, swapped.replace("1", "i"), swapped.replace("1", "l")}
+
+
+def _trimmed(word: str) -> str:
+    start = 0
+    while start < min(_MAX_PREFIX, len(word)) and not word[start].isalpha():
+        start += 1
+    end = len(word)
+    while end > start and len(word) - end < _MAX_SUFFIX and not word[end - 1].isalpha():
+        end -= 1
+    return word[start:end]
+
+
+def _is_run(word: str) -> bool:
+    # "abcdefghijk", "0123456789", "9876543210": each character one after or before the last
+    steps = {ord(b) - ord(a) for a, b in pairwise(word)}
+    return len(steps) == 1 and steps <= {1, -1}
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    text = resources.files("headset.access").joinpath("common_passwords.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().casefold()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 def _names_of(username: str) -> set[str]:

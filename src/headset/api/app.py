@@ -53,6 +53,7 @@ from headset.api.routes import (
 from headset.api.routes.chat_cors import WidgetCors
 from headset.api.runtime import Runtime
 from headset.api.security_headers import SecurityHeaders
+from headset.api.sign_in import SignInGuard
 from headset.bus.factory import make_bus
 from headset.config import Settings
 from headset.core.clock import Clock, SystemClock
@@ -157,6 +158,7 @@ async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate
     bus = make_bus(settings.bus_url)
     metrics = Metrics()
     runtime = Runtime(settings, db, read_only(db), host, hub, bus, clock, passwords, metrics)
+    runtime.sign_ins = SignInGuard(per_minute=settings.sign_ins_per_minute)
 
     def to_hub(batch: list[dict[str, Any]]) -> None:
         events: list[LiveEvent] = []
@@ -208,6 +210,7 @@ async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
     runtime.tasks.append(asyncio.create_task(outbox.run(), name="headset-webhooks"))
+    runtime.tasks.append(asyncio.create_task(runtime.token_uses.run(db), name="headset-token-uses"))
     log.info("service started", extra={"events_replayed": count, "last_seq": last_seq})
     return runtime
 
@@ -235,6 +238,10 @@ def _message(host: EngineHost, event: StoredEvent) -> dict[str, Any]:
 async def _stop(runtime: Runtime) -> None:
     for task in runtime.tasks:
         task.cancel()
+    try:
+        await asyncio.to_thread(runtime.token_uses.flush, runtime.db)
+    except Exception:  # the last minute of token uses is not worth a failed stop
+        log.warning("could not record API token uses at stop", exc_info=True)
     await stop_mailroom(runtime.host)
     await stop_switchboard(runtime.host)
     await runtime.host.stop()

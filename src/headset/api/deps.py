@@ -13,7 +13,7 @@ from pydantic import StringConstraints
 from sqlalchemy import Connection, Row, Table, select
 from starlette.concurrency import run_in_threadpool
 
-from headset.api.principal import Principal, admit
+from headset.api.principal import Principal
 from headset.api.runtime import Runtime, runtime_of
 from headset.api.tenant_exists import require_tenant
 from headset.core.errors import Invalid, NotFound
@@ -24,7 +24,7 @@ async def caller(request: Request) -> Principal:
     runtime = runtime_of(request)
     credential = runtime.credential(request)
     if credential is not None:
-        principal = admit(credential, request, request.method, runtime.now())
+        principal = runtime.admit(credential, request, request.method)
     else:
         principal = await run_in_threadpool(runtime.principal, request, request.method)
     tenant_id = request.path_params.get("tenant_id")

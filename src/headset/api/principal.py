@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, select
@@ -31,6 +31,8 @@ class Principal:
     agent_id: str | None = None
     led_teams: frozenset[str] = frozenset()
     username: str | None = None
+    #: A browser session whose sign-in (or two-factor set-up) checked an authenticator code.
+    is_second_factor_verified: bool = False
 
     @property
     def actor(self) -> str:
@@ -103,13 +105,14 @@ def load_credential(conn: Connection, key: str) -> Credential:
     """Reads the token or session named by `key`; raises Unauthenticated if it is not valid."""
     kind, _, digest = key.partition(":")
     if kind == "t":
-        return Credential(key, _token_principal(conn, digest))
+        return _token_credential(conn, key, digest)
     row = conn.execute(select(sessions).where(sessions.c.session_digest == digest)).one_or_none()
     if row is None:
         raise Unauthenticated("your session has ended; sign in again")
+    principal = load_user_principal(conn, row.user_id)
     return Credential(
         key,
-        load_user_principal(conn, row.user_id),
+        replace(principal, is_second_factor_verified=row.is_second_factor_verified),
         row.csrf_token,
         row.expires_at,
         row.is_second_factor_pending,
@@ -119,6 +122,10 @@ def load_credential(conn: Connection, key: str) -> Credential:
 def admit(credential: Credential, request: HTTPConnection, method: str, now: datetime) -> Principal:
     """The checks every request makes, cached credential or not: expiry, CSRF, two-factor."""
     if credential.expires_at is not None and credential.expires_at <= now:
+        if credential.principal.token_id is not None:
+            raise Unauthenticated(
+                "this API token has expired; a manager makes a new one", code="token_expired"
+            )
         raise Unauthenticated("your session has ended; sign in again")
     presented = request.headers.get(csrf.CSRF_HEADER)
     if (
@@ -132,10 +139,12 @@ def admit(credential: Credential, request: HTTPConnection, method: str, now: dat
     return credential.principal
 
 
-def _token_principal(conn: Connection, digest: str) -> Principal:
+def _token_credential(conn: Connection, key: str, digest: str) -> Credential:
     row = conn.execute(select(api_tokens).where(api_tokens.c.token_digest == digest)).one_or_none()
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("this API token is unknown or revoked")
-    return Principal(
+    principal = Principal(
         role=Role(row.role), tenant_ids=frozenset({row.tenant_id}), token_id=row.token_id
     )
+    # the expiry is checked by `admit` on every request, cached credential or not
+    return Credential(key, principal, expires_at=row.expires_at)

@@ -21,6 +21,8 @@ from headset.api.principal import (
     credential_key,
     load_credential,
 )
+from headset.api.sign_in import SignInGuard
+from headset.api.token_uses import TokenUses
 from headset.bus.base import Bus
 from headset.config import Settings
 from headset.core.clock import Clock
@@ -49,6 +51,11 @@ class Runtime:
     #: Each tenant's team targets of contacts per hour, read once and forgotten whenever the
     #: directory changes (the live stream sends agent figures every second).
     team_targets: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: When API tokens were last used, written at most once a minute per token.
+    token_uses: TokenUses = field(default_factory=TokenUses)
+    #: Sign-in's state in this process: per-address limit, names being checked, attempts on
+    #: names without an account (service/sign_in.py).
+    sign_ins: SignInGuard = field(default_factory=SignInGuard)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -61,7 +68,15 @@ class Runtime:
             with self.reader.connect() as conn:
                 credential = load_credential(conn, key)
             self.credentials.put(credential)
-        return admit(credential, request, method, self.now())
+        return self.admit(credential, request, method)
+
+    def admit(self, credential: Credential, request: HTTPConnection, method: str) -> Principal:
+        """`admit`'s checks, and a token's use noted (in memory; written once a minute)."""
+        now = self.now()
+        principal = admit(credential, request, method, now)
+        if principal.token_id is not None:
+            self.token_uses.saw(principal.token_id, now)
+        return principal
 
     def credential(self, request: HTTPConnection) -> Credential | None:
         """The cached credential of the request, if any (no I/O)."""

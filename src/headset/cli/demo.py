@@ -86,6 +86,8 @@ async def _demo(args: argparse.Namespace) -> None:
         mail_receiver_bind="127.0.0.1:0",
         is_voice_enabled=True,
         media=media,
+        # the demo's simulated agents all sign in from this machine at start
+        sign_ins_per_minute=10_000,
     )
     rng = random.Random(args.seed)
     mail = DemoMail(random.Random(rng.random()))

@@ -240,6 +240,8 @@ sessions = Table(
     Column("is_second_factor_pending", Boolean, nullable=False, server_default="0"),
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
+    #: The sign-in (or the set-up that followed it) checked an authenticator code.
+    Column("is_second_factor_verified", Boolean, nullable=False, server_default="0"),
 )
 
 api_tokens = Table(
@@ -252,6 +254,9 @@ api_tokens = Table(
     Column("token_digest", String(64), nullable=False, unique=True),
     Column("created_by", String(_ID), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    #: Chosen when the token is made (docs/access.md, "API tokens"); refused from then on.
+    Column("expires_at", UtcDateTime, nullable=False),
+    #: Recorded at most once a minute per token (api/token_uses.py).
     Column("last_used_at", UtcDateTime),
     Column("revoked_at", UtcDateTime),
 )

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
+from headset.access.redirects import safe_next
 from headset.api.principal import SESSION_COOKIE, session_digest
 from headset.api.routes.auth import _CODE_NEEDED
 from headset.api.runtime import runtime_of
@@ -64,13 +65,6 @@ def forbidden(request: Request, visitor: Visitor) -> Response:
     )
 
 
-def _local(next_url: str | None) -> str:
-    """Only paths on this site: an open redirect would help phishing."""
-    if next_url and next_url.startswith("/") and not next_url.startswith("//"):
-        return next_url
-    return "/"
-
-
 @router.get("/")
 def index(request: Request) -> Response:
     visitor = visitor_of(request)
@@ -85,10 +79,10 @@ def index(request: Request) -> Response:
 def sign_in(request: Request, next: str | None = None, lang: str | None = None) -> Response:
     visitor = visitor_of(request)
     if visitor is not None and not visitor.is_second_factor_pending:
-        return RedirectResponse(_local(next) if next else visitor.home, status_code=303)
+        return RedirectResponse(safe_next(next) if next else visitor.home, status_code=303)
     language = lang if is_language(lang) else anonymous_language(request)
     response = renderer(request).render(
-        request, "sign_in.html", str(language), next=_local(next), code_needed=_CODE_NEEDED
+        request, "sign_in.html", str(language), next=safe_next(next), code_needed=_CODE_NEEDED
     )
     if is_language(lang):
         response.set_cookie(LANGUAGE_COOKIE, str(lang), max_age=365 * 86400, samesite="lax")

@@ -6,15 +6,17 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, select, update
+from starlette.concurrency import run_in_threadpool
 
-from headset.access import csrf, lockout, tokens, totp
+from headset.access import lockout, totp
+from headset.access.passwords import check_policy
 from headset.access.roles import Role
 from headset.api.deps import Caller, Rt
 from headset.api.directory_events import directory_event
-from headset.api.principal import SESSION_COOKIE, Principal, load_user_principal, session_digest
-from headset.api.runtime import Runtime
-from headset.core.errors import Conflict, Invalid, Unauthenticated
+from headset.api.principal import SESSION_COOKIE, Principal, session_digest
+from headset.api.sign_in import CODE_NEEDED, count_failure, end_access, sign_in
+from headset.core.errors import Conflict, Invalid
 from headset.service.operations import Operation
 from headset.storage.tables import sessions, users
 
@@ -46,48 +48,16 @@ def me_body(principal: Principal) -> dict[str, Any]:
 
 
 @router.post("/login")
-def login(body: Login, request: Request, response: Response, rt: Rt) -> dict[str, Any]:
-    """Signs in with username and password (and code); sets the session cookie."""
-    now = rt.now()
-    with rt.db.begin() as conn:
-        user = conn.execute(select(users).where(users.c.username == body.username)).one_or_none()
-        if user is None or not user.is_active:
-            rt.passwords.dummy_verify(body.password)
-            raise Unauthenticated("wrong username or password")
-        attempts = lockout.LoginAttempts(
-            user.failed_logins, user.last_failed_login_at, user.locked_until
-        )
-        lockout.check(attempts, now)
-        failure = _second_factor_failure(rt, user, body, now)
-        if not rt.passwords.verify(user.password_hash, body.password):
-            failure = "wrong username or password"
-        if failure is not None and failure != _CODE_NEEDED:
-            _record(conn, user.user_id, lockout.record_failure(attempts, now))
-    if failure is not None:  # raised after the commit, so the failure is counted
-        raise Unauthenticated(failure)
-    with rt.db.begin() as conn:
-        pending = False
-        if user.totp_secret:
-            step = totp.verify(user.totp_secret, body.code or "", now)
-            conn.execute(
-                update(users).where(users.c.user_id == user.user_id).values(totp_last_step=step)
-            )
-        elif user.role in rt.settings.require_totp_roles:
-            pending = True  # may only set up two-factor sign-in until it is confirmed
-        _record(conn, user.user_id, lockout.record_success())
-        session_id = tokens.new_token(tokens.SESSION_PREFIX)
-        csrf_token = csrf.new_csrf_token()
-        conn.execute(
-            insert(sessions).values(
-                session_digest=session_digest(rt.settings.secret_key, session_id),
-                user_id=user.user_id,
-                csrf_token=csrf_token,
-                is_second_factor_pending=pending,
-                created_at=now,
-                expires_at=now + rt.settings.session_duration,
-            )
-        )
-        principal = load_user_principal(conn, user.user_id)
+async def login(body: Login, request: Request, response: Response, rt: Rt) -> dict[str, Any]:
+    """Signs in with username and password (and code); sets the session cookie.
+
+    The password is checked outside any transaction (api/sign_in.py); answers are the same
+    for a wrong password, an unknown name and a disabled account.
+    """
+    address = request.client.host if request.client else "unknown"
+    signed = await sign_in(rt, body.username, body.password, body.code, address)
+    session_id, csrf_token, pending = signed.session_id, signed.csrf_token, signed.must_set_up_totp
+    principal = signed.principal
     response.set_cookie(
         SESSION_COOKIE,
         session_id,
@@ -100,29 +70,8 @@ def login(body: Login, request: Request, response: Response, rt: Rt) -> dict[str
     return {"csrf_token": csrf_token, "must_set_up_totp": pending, "user": me_body(principal)}
 
 
-_CODE_NEEDED = "enter the code from your authenticator app"
-
-
-def _second_factor_failure(rt: Runtime, user: Any, body: Login, now: Any) -> str | None:
-    if not user.totp_secret:
-        return None
-    if not body.code:
-        return _CODE_NEEDED
-    if totp.verify(user.totp_secret, body.code, now, last_used_step=user.totp_last_step) is None:
-        return "the code is wrong or was already used; wait for a new one"
-    return None
-
-
-def _record(conn: Connection, user_id: str, attempts: lockout.LoginAttempts) -> None:
-    conn.execute(
-        update(users)
-        .where(users.c.user_id == user_id)
-        .values(
-            failed_logins=attempts.failures,
-            last_failed_login_at=attempts.last_failure_at,
-            locked_until=attempts.locked_until,
-        )
-    )
+#: Also what the sign-in page recognises (web/pages.py).
+_CODE_NEEDED = CODE_NEEDED
 
 
 @router.post("/logout", status_code=204)
@@ -163,6 +112,62 @@ async def update_me(body: MePatch, who: Caller, rt: Rt) -> dict[str, Any]:
     return {**me_body(who), "language": body.language}
 
 
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+@router.post("/password", status_code=204)
+async def change_password(body: PasswordChange, request: Request, who: Caller, rt: Rt) -> Response:
+    """Changes the signed-in user's own password.
+
+    Every other session of the user ends and the API tokens they made are revoked: whoever
+    knew the old password, or stole a session, is out. This session stays.
+    """
+    if who.user_id is None:
+        raise Conflict("an API token has no password; this is for signed-in users")
+    user_id, now = who.user_id, rt.now()
+    account = await run_in_threadpool(_account, rt, user_id)
+    attempts = lockout.LoginAttempts(
+        account.failed_logins, account.last_failed_login_at, account.locked_until
+    )
+    lockout.check(attempts, now)  # a stolen session may not guess the password either
+    check_policy(body.new_password, account.username)
+    is_right = await run_in_threadpool(
+        rt.passwords.verify, account.password_hash, body.current_password
+    )
+    if not is_right:
+        await run_in_threadpool(count_failure, rt.db, user_id, now)
+        raise Invalid(
+            "the current password is wrong",
+            field="current_password",
+            code="wrong_password",
+        )
+    new_hash = await run_in_threadpool(rt.passwords.hash, body.new_password)
+    current = request.cookies.get(SESSION_COOKIE)
+    keep = session_digest(rt.settings.secret_key, current) if current else None
+
+    def write(conn: Connection) -> None:
+        row = conn.execute(select(users.c.password_hash).where(users.c.user_id == user_id)).one()
+        if row.password_hash != account.password_hash:
+            raise Conflict("the password was changed meanwhile; sign in again with the new one")
+        conn.execute(update(users).where(users.c.user_id == user_id).values(password_hash=new_hash))
+        end_access(conn, user_id, now, keep_session=keep)
+
+    event = directory_event(
+        "user_updated", None, f"user:{user_id}", {"password_changed": True}, now, who
+    )
+    await rt.host.submit(Operation(write=write, events=[event], actor=who.actor))
+    rt.credentials.clear()
+    return Response(status_code=204)
+
+
+def _account(rt: Rt, user_id: str) -> Any:
+    with rt.reader.connect() as conn:
+        return conn.execute(select(users).where(users.c.user_id == user_id)).one()
+
+
 @router.post("/totp/setup")
 def totp_setup(who: Caller, rt: Rt) -> dict[str, str]:
     """Starts two-factor set-up: returns a new secret to scan; confirm with a code."""
@@ -197,6 +202,16 @@ def totp_confirm(body: TotpCode, request: Request, who: Caller, rt: Rt) -> dict[
             .where(sessions.c.user_id == user_id)
             .values(is_second_factor_pending=False)
         )
+        current = request.cookies.get(SESSION_COOKIE)
+        if current:  # this session has just shown a code (API tokens need that: tokens.py)
+            conn.execute(
+                update(sessions)
+                .where(
+                    sessions.c.user_id == user_id,
+                    sessions.c.session_digest == session_digest(rt.settings.secret_key, current),
+                )
+                .values(is_second_factor_verified=True)
+            )
     del rt.pending_totp[user_id]
     rt.credentials.clear()
     return {"totp_enabled": True}

@@ -53,6 +53,32 @@ def _allowed(rt: Any, who: Principal, scope: Scope, contact: ContactRecord) -> N
         raise Forbidden("this contact is not yours; a supervisor or team leader can move it")
 
 
+def _may_reassign(rt: Any, who: Principal, scope: Scope, contact: ContactRecord) -> None:
+    """Team scope: a waiting contact that is their teams' business, as on their wallboard.
+
+    That is one offered to (ringing at) an agent of a team they lead or to themselves, routed
+    to such an agent by name, or escalated to their team's leaders. A contact that waits only
+    in a queue is the floor's, not a team's: a supervisor moves it.
+    """
+    if scope is not Scope.TEAM:
+        return
+    agents = {o.agent_id for o in contact.offers.values()}
+    agents |= {target for kind, target in contact.targets if kind == "agent"}
+    if who.agent_id is not None and who.agent_id in agents:
+        return
+    for agent_id in agents:
+        place = rt.host.tenancy.agents.get(agent_id)
+        if place is not None and place[1] in who.led_teams:
+            return
+    if any(kind == "leaders" and team in who.led_teams for kind, team in contact.targets):
+        return
+    raise Forbidden(
+        "this waiting contact is not your teams' (offered to or escalated to them); "
+        "a supervisor can move it",
+        code="not_your_team",
+    )
+
+
 async def _run(
     rt: Any, who: Principal, tenant_id: str, command: Command, write: Write | None = None
 ) -> None:
@@ -159,6 +185,7 @@ async def transfer(
     contact = _live(rt, tenant_id, contact_id)
     if contact.is_in_line:
         scope = who.check(tenant_id, Permission.CONTACT_REASSIGN)
+        _may_reassign(rt, who, scope, contact)
     else:
         scope = who.check(tenant_id, Permission.CONTACT_TRANSFER)
         _allowed(rt, who, scope, contact)

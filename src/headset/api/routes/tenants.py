@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from starlette.concurrency import run_in_threadpool
 
 from headset.access.passwords import check_policy
@@ -14,9 +14,11 @@ from headset.access.permissions import Permission, Scope
 from headset.access.roles import Role
 from headset.api.deps import Caller, Name, Rt, Slug, check_time_zone, new_id, reading
 from headset.api.directory_events import directory_event
+from headset.api.principal import SESSION_COOKIE, Principal, session_digest
+from headset.api.sign_in import end_access
 from headset.core.errors import Conflict, Forbidden, NotFound
 from headset.service.operations import Operation
-from headset.storage.tables import agents, sessions, tenants, user_tenants, users
+from headset.storage.tables import agents, tenants, user_tenants, users
 
 router = APIRouter(prefix="/api/v1", tags=["tenants and users"])
 
@@ -131,6 +133,8 @@ class UserPatch(BaseModel):
     is_active: bool | None = None
     #: True clears failed sign-ins and a lockout.
     unlock: bool | None = None
+    #: True turns two-factor sign-in off (a lost phone); the user sets it up again.
+    reset_totp: bool | None = None
 
 
 def user_body(row: Any) -> dict[str, Any]:
@@ -222,16 +226,29 @@ def get_user(tenant_id: str, user_id: str, who: Caller, rt: Rt) -> dict[str, Any
 
 @router.patch("/tenants/{tenant_id}/users/{user_id}")
 async def update_user(
-    tenant_id: str, user_id: str, body: UserPatch, who: Caller, rt: Rt
+    tenant_id: str, user_id: str, body: UserPatch, request: Request, who: Caller, rt: Rt
 ) -> dict[str, Any]:
+    """Changes a user of the tenant; a user of several tenants only the center's admin changes.
+
+    A new password, role or second factor, or a disabled account, ends every session of the
+    user (but the caller's own, when they change themselves) and revokes the API tokens the
+    user made.
+    """
     who.check(tenant_id, Permission.USER_MANAGE)
     if body.role is not None:
         _may_grant(who, body.role)
-    values: dict[str, Any] = body.model_dump(exclude_none=True, exclude={"password", "unlock"})
+    values: dict[str, Any] = body.model_dump(
+        exclude_none=True, exclude={"password", "unlock", "reset_totp"}
+    )
     if body.password is not None:
         values["password_hash"] = await run_in_threadpool(rt.passwords.hash, body.password)
     if body.unlock:
         values.update(failed_logins=0, locked_until=None, last_failed_login_at=None)
+    if body.reset_totp:
+        values.update(totp_secret=None, totp_last_step=None)
+    now = rt.now()
+    current = request.cookies.get(SESSION_COOKIE) if who.user_id == user_id else None
+    keep = session_digest(rt.settings.secret_key, current) if current else None
 
     def write(conn: Connection) -> Any:
         row = conn.execute(_tenant_users(tenant_id).where(users.c.user_id == user_id)).first()
@@ -239,17 +256,39 @@ async def update_user(
             raise NotFound(f"no user {user_id!r} in tenant {tenant_id!r}")
         if row.role == Role.ADMIN.value and who.role is not Role.ADMIN:
             raise Forbidden("only an admin may change an admin")
+        _refuse_shared(conn, who, user_id)
         if body.password is not None:
             check_policy(body.password, row.username)
         if values:
             conn.execute(update(users).where(users.c.user_id == user_id).values(**values))
-        if body.is_active is False:
-            conn.execute(delete(sessions).where(sessions.c.user_id == user_id))
+        role_changed = body.role is not None and body.role.value != row.role
+        if body.password is not None or body.reset_totp or body.is_active is False or role_changed:
+            end_access(conn, user_id, now, keep_session=keep)
         return user_body(conn.execute(select(users).where(users.c.user_id == user_id)).one())
 
-    shown = {k: v for k, v in values.items() if k != "password_hash"}
+    shown = {k: v for k, v in values.items() if k not in ("password_hash", "totp_secret")}
     if "password_hash" in values:
         shown["password_changed"] = True
-    event = directory_event("user_updated", tenant_id, f"user:{user_id}", shown, rt.now(), who)
+    event = directory_event("user_updated", tenant_id, f"user:{user_id}", shown, now, who)
     outcome = await rt.host.submit(Operation(write=write, events=[event], actor=who.actor))
+    if body.reset_totp:
+        rt.pending_totp.pop(user_id, None)
     return dict(outcome.written)
+
+
+def _refuse_shared(conn: Connection, who: Principal, user_id: str) -> None:
+    """A user of several tenants is the center's: a tenant's manager may not change them.
+
+    Roles and passwords are global, so a manager of one tenant who changed a shared user could
+    then act as that user in the other tenants.
+    """
+    if who.role is Role.ADMIN:
+        return
+    count = conn.execute(
+        select(func.count()).select_from(user_tenants).where(user_tenants.c.user_id == user_id)
+    ).scalar_one()
+    if count > 1:
+        raise Forbidden(
+            "this user works for several tenants; only the center's admin may change them",
+            code="shared_user",
+        )

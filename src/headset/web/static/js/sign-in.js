@@ -14,10 +14,6 @@ function say(message) {
   status.hidden = false;
 }
 
-function local(next) {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
-
 function explain(problem) {
   if (problem.status === 429) {
     const seconds = Number(problem.headers.get("Retry-After") || "1");
@@ -54,7 +50,8 @@ form.addEventListener("submit", async (event) => {
   try {
     const answer = await api("POST", "/api/v1/auth/login", body);
     if (answer.must_set_up_totp) window.location.assign("/sign-in/two-factor");
-    else window.location.assign(local(form.dataset.next));
+    // only the server's vetted value (headset.access.redirects.safe_next): never the URL's
+    else window.location.assign(form.dataset.next || "/");
   } catch (error) {
     if (!(error instanceof Problem)) throw error;
     const message = explain(error);
