@@ -69,7 +69,6 @@ def test_the_migration_scripts_ship_inside_the_package() -> None:
         "0005_mail_outbox.py",
         "0006_voice.py",
         "0007_token_expiry.py",
-        "0008_customer_matches.py",
     ]
 
 
