@@ -4,7 +4,7 @@
 |---|---|---|
 | HEADSET_DATABASE_URL | sqlite:///headset-data/headset.db | SQLite file or postgresql:// URL |
 | HEADSET_BUS_URL | memory:// | event fan-out between processes (memory:// or redis://) |
-| HEADSET_SECRET_KEY | random per start | pepper for session and token digests |
+| HEADSET_SECRET_KEY | random per start | pepper for session digests; seals mail passwords |
 | HEADSET_BIND | 127.0.0.1:8000 | address and port `headset serve` listens on |
 | HEADSET_REQUIRE_TOTP | (none) | comma-separated roles that must use two-factor sign-in |
 | HEADSET_MAX_BODY_BYTES | 1000000 | largest accepted request body |
@@ -15,6 +15,8 @@
 | HEADSET_WEBHOOK_INTERNAL_TARGETS | 0 | 1 lets webhooks reach loopback and private addresses |
 | HEADSET_CHAT_ATTACHMENT_BYTES | 1000000 | largest file a chat accepts (see docs/chat.md) |
 | HEADSET_MAIL_RECEIVER_BIND | (none) | address:port of the built-in SMTP receiver (docs/email.md) |
+| HEADSET_MAIL_INTERNAL_HOSTS | 0 | 1 lets mailboxes use loopback and private mail servers |
+| HEADSET_MAIL_AUTHSERV_ID | (none) | the MTA whose Authentication-Results are believed |
 | HEADSET_VOICE | 0 | 1 starts the switchboard: calls and softphones (docs/voice.md) |
 | HEADSET_RATE_<RULE> | `VisitorRates` | a visitor rate limit as burst/per_minute (docs/chat.md) |
 """
@@ -71,6 +73,11 @@ class Settings:
     chat_attachment_max_bytes: int = 1_000_000
     #: Where the built-in SMTP receiver listens ("127.0.0.1:2525"); None: not started.
     mail_receiver_bind: str | None = None
+    #: Mailboxes may use mail servers on loopback and private addresses (on-premises only).
+    mail_internal_hosts: bool = False
+    #: The authserv-id of the MTA in front of Headset: its Authentication-Results header
+    #: with dmarc=pass verifies a sender (docs/email.md); None: no sender is verified.
+    mail_authserv_id: str | None = None
     #: The service's address as customers reach it, for links in e-mails (the survey);
     #: None: http://<host>:<port>.
     public_url: str | None = None
@@ -134,6 +141,14 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         if not host or not port.isdigit() or not 0 <= int(port) < 65536:
             raise Invalid(f"HEADSET_MAIL_RECEIVER_BIND must look like 127.0.0.1:2525, not {bind!r}")
         values["mail_receiver_bind"] = bind
+    if internal := get("MAIL_INTERNAL_HOSTS"):
+        values["mail_internal_hosts"] = internal.lower() in {"1", "true", "yes"}
+    if authserv := get("MAIL_AUTHSERV_ID"):
+        if len(authserv.split()) != 1 or ";" in authserv:
+            raise Invalid(
+                f"HEADSET_MAIL_AUTHSERV_ID must be one name like mx.example.com, not {authserv!r}"
+            )
+        values["mail_authserv_id"] = authserv.lower()
     if public := get("PUBLIC_URL"):
         if not public.startswith(("http://", "https://")):
             raise Invalid(f"HEADSET_PUBLIC_URL must start with http:// or https://, not {public!r}")

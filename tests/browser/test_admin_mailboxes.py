@@ -45,10 +45,20 @@ def test_a_manager_adds_a_mailbox_and_edits_its_server(page: Page, center: Cente
     expect(page.get_by_role("alert")).to_contain_text("imap")  # fetching needs a server
     page.locator("#f-imap\\.host").fill("imap.example.com")
     page.locator("#f-imap\\.username").fill("support")
-    page.locator("#f-imap\\.password_env").fill("HEADSET_MAIL_SUPPORT_PASSWORD")
+    page.locator("#f-imap\\.password").fill("imap-secret")
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(re.compile(r"/admin/t/alpha/mailboxes\?saved=support$"))
     stored = ok(center.admin.get("/api/v1/tenants/alpha/mailboxes/support"))
     assert stored["imap"]["host"] == "imap.example.com"
     assert stored["imap"]["folder"] == "INBOX"
+    assert stored["imap"]["has_password"]  # write-only: stored sealed, never shown
+    assert "password" not in stored["imap"]
     assert stored["inbound"] == "imap"
+
+    # editing without typing the password again keeps it (an empty password field is null)
+    page.goto("/admin/t/alpha/mailboxes/support/edit")
+    expect(page.locator("#f-imap\\.password")).to_have_value("")
+    field(page, "Name replies are sent under").fill("Alpha Help")
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(r"/admin/t/alpha/mailboxes\?saved=support$"))
+    assert ok(center.admin.get("/api/v1/tenants/alpha/mailboxes/support"))["imap"]["has_password"]

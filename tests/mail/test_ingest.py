@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +11,10 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import func, insert, select
 
+from headset.access.rate_limits import Rate
 from headset.core.clock import FakeClock
 from headset.mailroom.ingest import Ingest
+from headset.mailroom.limits import Deferred, MailLimits, MailRates
 from headset.mailroom.mailboxes import Mailbox
 from headset.routing.commands import AbandonContact, ConfigureQueue
 from headset.routing.model import QueueConfig
@@ -125,7 +127,7 @@ async def test_machines_never_start_conversations_but_bounces_join_theirs(ingest
 
 @pytest.mark.asyncio
 async def test_a_sender_past_the_rate_limit_starts_no_more_conversations(ingest: Ingest) -> None:
-    ingest.rate_limit.limit = 3
+    ingest.limits = MailLimits(MailRates(conversations_per_sender=Rate(3, 1 / 60)))
     outcomes = [
         (await ingest.deliver(MAILBOX, plain(message_id=f"<f{n}@x>", subject=f"n{n}"))).outcome
         for n in range(5)
@@ -133,3 +135,62 @@ async def test_a_sender_past_the_rate_limit_starts_no_more_conversations(ingest:
 
     assert outcomes == ["new", "new", "new", "held", "held"]
     assert _count(ingest, contacts) == 3
+    assert _count(ingest, mail_messages) == 5  # held mail is kept, not routed
+
+
+@pytest.mark.asyncio
+async def test_a_flood_from_one_sender_is_deferred_before_anything_is_stored(
+    ingest: Ingest,
+) -> None:
+    ingest.limits = MailLimits(MailRates(inbound_per_sender=Rate(3, 6)))
+    for n in range(3):
+        await ingest.deliver(MAILBOX, plain(message_id=f"<s{n}@x>", subject=f"s{n}"))
+    with pytest.raises(Deferred) as later:
+        await ingest.deliver(MAILBOX, plain(message_id="<s3@x>", subject="s3"))
+    other = await ingest.deliver(
+        MAILBOX, plain(message_id="<o1@x>", sender="Olga <olga@example.com>")
+    )
+
+    assert not later.value.is_mailbox
+    assert later.value.retry_after_seconds == pytest.approx(10.0)
+    assert other.outcome == "new"  # another sender is not held up
+    assert _count(ingest, mail_messages, mail_messages.c.message_id == "<s3@x>") == 0
+    assert isinstance(ingest.host.clock, FakeClock)
+    ingest.host.clock.advance(timedelta(seconds=10))
+    again = await ingest.deliver(MAILBOX, plain(message_id="<s3@x>", subject="s3"))
+    assert again.outcome == "new"  # the sender's server tried again later: nothing lost
+
+
+@pytest.mark.asyncio
+async def test_rotating_senders_meet_the_mailbox_limit(ingest: Ingest) -> None:
+    ingest.limits = MailLimits(MailRates(inbound_per_mailbox=Rate(5, 60)))
+    for n in range(5):
+        await ingest.deliver(MAILBOX, plain(message_id=f"<r{n}@x>", sender=f"x{n}@example.com"))
+    with pytest.raises(Deferred) as later:
+        await ingest.deliver(MAILBOX, plain(message_id="<r5@x>", sender="x5@example.com"))
+
+    assert later.value.is_mailbox
+    assert _count(ingest, mail_messages) == 5
+
+
+@pytest.mark.asyncio
+async def test_only_the_trusted_servers_dmarc_pass_verifies_the_sender(ingest: Ingest) -> None:
+    passed = "mx.t1.example; spf=pass smtp.mailfrom=example.com; dmarc=pass header.from=example.com"
+    ingest.authserv_id = "mx.t1.example"
+    trusted = await ingest.deliver(
+        MAILBOX, plain(message_id="<v1@x>", Authentication_Results=passed)
+    )
+    forged = await ingest.deliver(
+        MAILBOX,
+        plain(message_id="<v2@x>", subject="b", Authentication_Results="mx.evil; dmarc=pass "
+              "header.from=example.com"),
+    )  # fmt: skip
+    failed = await ingest.deliver(
+        MAILBOX,
+        plain(message_id="<v3@x>", subject="c",
+              Authentication_Results="mx.t1.example; dmarc=fail header.from=example.com"),
+    )  # fmt: skip
+
+    assert trusted.is_sender_verified
+    assert not forged.is_sender_verified
+    assert not failed.is_sender_verified

@@ -13,7 +13,9 @@ import httpx
 import pytest
 from sqlalchemy import func, insert, select
 
+from headset.access.rate_limits import Rate
 from headset.mail.replies import Sender, build_reply
+from headset.mailroom.limits import MailLimits, MailRates
 from headset.mailroom.room import mailroom_of
 from headset.storage.database import make_engine
 from headset.storage.tables import mail_messages
@@ -232,6 +234,40 @@ def test_a_restart_mid_delivery_loses_and_duplicates_nothing(
         assert _stored(center) == {"<r0@ex>": 1, "<r1@ex>": 1, "<r2@ex>": 1}
         contacts = ok(center.admin.get(f"{BASE}/contacts", params={"channel": "email"}))
         assert len(contacts["items"]) == 3
+    finally:
+        center.close()
+        center.served.stop()
+
+
+def test_imap_mail_over_the_limits_waits_unseen_on_the_server_and_none_is_lost(
+    tmp_path: Path, servers: MailServers
+) -> None:
+    """A flood from one sender, then from many: what is over the limits stays unseen on the
+    IMAP server and is fetched once the buckets refill; every message is stored once."""
+    center = mail_center(tmp_path, servers, imap_user="flood")
+    try:
+        wait_connected(center)
+        room = mailroom_of(center.app.state.runtime.host)
+        watcher = room.watchers[("alpha", "support")]
+        # two at once, then one every two seconds for one sender; then one a second for the
+        # whole mailbox
+        room.ingest.limits = MailLimits(MailRates(inbound_per_sender=Rate(2, 30)))
+        for n in range(5):
+            servers.send(plain(f"Again {n}", to="flood@example.com", message_id=f"<one{n}@ex>",
+                               subject=f"Again {n}"), "flood@example.com")  # fmt: skip
+        _wait_until(lambda: bool(watcher.later))  # the sender's next messages wait, unseen
+        assert servers.unseen("flood") > 0
+        _wait_until(lambda: len(_stored(center)) == 5)
+
+        room.ingest.limits = MailLimits(MailRates(inbound_per_mailbox=Rate(2, 60)))
+        for n in range(5):
+            servers.send(plain(f"Hello {n}", sender=f"p{n}@example.com", to="flood@example.com",
+                               message_id=f"<many{n}@ex>"), "flood@example.com")  # fmt: skip
+        _wait_until(lambda: len(_stored(center)) >= 7)
+        _wait_until(lambda: len(_stored(center)) == 10)
+        _wait_until(lambda: servers.unseen("flood") == 0)
+        assert set(_stored(center).values()) == {1}
+        assert watcher.paused_until > 0  # the mailbox had to wait at least once
     finally:
         center.close()
         center.served.stop()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 
+import pytest
+
 from headset.mail.attachments import judge
-from headset.mail.loops import SenderRateLimit, is_automatic
+from headset.mail.authentication import is_dmarc_pass
+from headset.mail.loops import is_automatic
 from headset.mail.parsing import parse
 from headset.mail.replies import Sender, build_acknowledgement, build_reply
 from headset.mail.sanitizing import html_to_text, sanitize_html
@@ -72,16 +75,6 @@ def test_machines_are_recognised_by_their_headers() -> None:
     assert is_automatic({}, "MAILER-DAEMON@mx.example")
     assert not is_automatic({}, "carla@example.com")
     assert parse(plain(Auto_Submitted="auto-generated")).is_automatic
-
-
-def test_the_rate_limit_counts_per_sender_in_a_sliding_window() -> None:
-    limit = SenderRateLimit(limit=2, window=timedelta(minutes=10))
-
-    assert limit.allow("a@x", NOW)
-    assert limit.allow("A@x", NOW + timedelta(minutes=1))
-    assert not limit.allow("a@x", NOW + timedelta(minutes=2))
-    assert limit.allow("b@x", NOW + timedelta(minutes=2))
-    assert limit.allow("a@x", NOW + timedelta(minutes=12))
 
 
 def test_a_plain_text_bounce_is_recognised_by_its_sender_and_quote() -> None:
@@ -148,9 +141,57 @@ def test_the_acknowledgement_says_it_is_automatic() -> None:
 
     assert built["Auto-Submitted"] == "auto-replied"
     assert built["In-Reply-To"] == "<m1@example.com>"
-    assert "[#K7Q2MX]" in str(built["Subject"])
+    assert str(built["Subject"]) == "Re: Help [#K7Q2MX]"  # a verified sender's own subject
     assert "Your reference is K7Q2MX." in built.get_content()
     assert is_automatic(dict(built.items()))  # our own acknowledgement would never loop
+
+
+def test_an_acknowledgement_to_an_unverified_sender_carries_none_of_their_words() -> None:
+    # anyone can write in the victim's name: the answer must not carry the forger's text
+    built = build_acknowledgement(
+        Sender("support@alpha.example.com", "Alpha Bank"), "victim@example.com", None,
+        "K7Q2MX", "We have your message; your reference is {reference}.", None, NOW,
+    )  # fmt: skip
+
+    assert str(built["Subject"]) == "Your message to Alpha Bank [#K7Q2MX]"
+    assert "In-Reply-To" not in built
+    assert "References" not in built
+    assert built.get_content() == "We have your message; your reference is K7Q2MX.\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "verified"),
+    [
+        ("mx.alpha.example; dmarc=pass header.from=example.com", True),
+        ("MX.Alpha.Example 1; spf=pass smtp.mailfrom=example.com; dkim=pass header.d="
+         "example.com; dmarc=pass (p=reject dis=none) header.from=example.com", True),
+        ("mx.alpha.example; dmarc=fail (p=reject) header.from=example.com", False),
+        ("mx.alpha.example; dmarc=pass header.from=evil.example", False),  # not From's domain
+        ("mx.alpha.example; dmarc=pass", False),  # which domain passed is not said
+        ("mx.evil.example; dmarc=pass header.from=example.com", False),  # not our MTA
+        ("mx.alpha.example; spf=pass smtp.mailfrom=example.com", False),  # SPF alone is not it
+        ("", False),
+    ],
+)  # fmt: skip
+def test_only_the_trusted_mtas_dmarc_pass_for_the_from_domain_verifies(
+    header: str, verified: bool
+) -> None:
+    headers = {"Authentication-Results": header} if header else {}
+    assert is_dmarc_pass(headers, "carla@example.com", "mx.alpha.example") is verified
+
+
+def test_no_sender_is_verified_without_a_trusted_authserv_id() -> None:
+    headers = {"Authentication-Results": "mx.alpha.example; dmarc=pass header.from=example.com"}
+    assert not is_dmarc_pass(headers, "carla@example.com", None)
+
+
+def test_the_topmost_authentication_results_is_the_one_read() -> None:
+    # the MTA adds its header at the top; a forger's copy further down is never read
+    raw = plain(Authentication_Results="mx.evil.example; dmarc=fail")
+    forged = b"Authentication-Results: mx.alpha.example; dmarc=pass header.from=example.com\r\n"
+    mail = parse(raw.replace(b"\r\n\r\n", b"\r\n" + forged + b"\r\n", 1))
+
+    assert not is_dmarc_pass(mail.headers, mail.from_address, "mx.alpha.example")
 
 
 def test_a_survey_token_opens_its_own_contact_only() -> None:

@@ -1,4 +1,4 @@
-"""The built-in SMTP receiver is off unless HEADSET_MAIL_RECEIVER_BIND says where it listens."""
+"""The mail settings: the built-in receiver, internal mail hosts, the trusted MTA, links."""
 
 from __future__ import annotations
 
@@ -26,3 +26,16 @@ def test_the_public_url_of_e_mailed_links_is_read_without_a_trailing_slash() -> 
     assert given.public_url == "https://help.example.com"
     with pytest.raises(Invalid, match="HEADSET_PUBLIC_URL"):
         load_settings({"HEADSET_PUBLIC_URL": "help.example.com"})
+
+
+def test_internal_mail_hosts_are_allowed_only_when_the_operator_says_so() -> None:
+    assert not load_settings({}).mail_internal_hosts
+    assert load_settings({"HEADSET_MAIL_INTERNAL_HOSTS": "1"}).mail_internal_hosts
+
+
+def test_no_sender_is_verified_until_the_operator_names_their_mta() -> None:
+    assert load_settings({}).mail_authserv_id is None
+    named = load_settings({"HEADSET_MAIL_AUTHSERV_ID": "MX.Example.com"})
+    assert named.mail_authserv_id == "mx.example.com"
+    with pytest.raises(Invalid, match="HEADSET_MAIL_AUTHSERV_ID"):
+        load_settings({"HEADSET_MAIL_AUTHSERV_ID": "mx.example.com; dmarc=pass"})

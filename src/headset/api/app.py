@@ -14,6 +14,7 @@ from fastapi import FastAPI, WebSocket
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from headset.access.passwords import Passwords
+from headset.access.secret_box import KeyedSecretBox
 from headset.api import openapi_problems, problems
 from headset.api.metrics import Metrics
 from headset.api.routes import (
@@ -60,6 +61,7 @@ from headset.core.clock import Clock, SystemClock
 from headset.live.event import LiveEvent
 from headset.live.hub import LiveHub
 from headset.mailroom.room import start_mailroom, stop_mailroom
+from headset.mailroom.servers import ServerAccess
 from headset.media.settings import load_media_settings
 from headset.service.host import EngineHost
 from headset.service.webhook_outbox import WebhookOutbox
@@ -199,8 +201,10 @@ async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate
     host.write_hooks.append(outbox.enqueue)
     await host.start()
     await start_mailroom(  # docs/email.md
-        host, runtime.reader, settings.mail_receiver_bind, mail_surveys.link_maker(settings)
-    )
+        host, runtime.reader, settings.mail_receiver_bind, mail_surveys.link_maker(settings),
+        access=ServerAccess(KeyedSecretBox(settings.secret_key), settings.mail_internal_hosts),
+        authserv_id=settings.mail_authserv_id,
+    )  # fmt: skip
     if settings.is_voice_enabled:  # calls and softphones (docs/voice.md, "Call control")
         media = settings.media or load_media_settings(os.environ)
         await start_switchboard(host, media, in_process=media.is_in_process)

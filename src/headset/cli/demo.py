@@ -84,6 +84,8 @@ async def _demo(args: argparse.Namespace) -> None:
         host=host,
         port=int(port),
         mail_receiver_bind="127.0.0.1:0",
+        # the demo's mailboxes send through the sink on loopback (docs/email.md, "Demo")
+        mail_internal_hosts=True,
         is_voice_enabled=True,
         media=media,
         # the demo's simulated agents all sign in from this machine at start

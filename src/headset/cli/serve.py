@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level)
     if settings.is_secret_generated:
         logging.getLogger("headset.service").warning(
-            "HEADSET_SECRET_KEY is not set: sessions end when the service restarts"
+            "HEADSET_SECRET_KEY is not set: sessions end when the service restarts, and "
+            "mailboxes cannot store passwords"
         )
     uvicorn.run(
         create_app(settings),

@@ -1,17 +1,14 @@
-"""Mail loops: never answer a machine, and never answer one sender too often.
+"""Mail loops: never answer a machine.
 
 An automatic acknowledgement to an auto-reply would start two robots writing to each other
 forever. RFC 3834 (Auto-Submitted), the older Precedence header, Microsoft's
-X-Auto-Response-Suppress and the usual list headers say a message came from a machine;
-the rate limit catches the machines that say nothing.
+X-Auto-Response-Suppress and the usual list headers say a message came from a machine; the
+mailroom's rate limits (mailroom/limits.py) catch the machines that say nothing.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 _AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
 _SUPPRESS = {"all", "oof", "autoreply", "dr", "rn", "nrn"}
@@ -35,23 +32,3 @@ def is_automatic(headers: Mapping[str, str], sender: str = "") -> bool:
         return True
     local = sender.lower().split("@", 1)[0]
     return bool(local) and local.startswith(_ROBOT_SENDERS)
-
-
-@dataclass
-class SenderRateLimit:
-    """At most `limit` messages per sender in any `window`; the clock is the caller's."""
-
-    limit: int = 10
-    window: timedelta = timedelta(hours=1)
-    _seen: dict[str, deque[datetime]] = field(default_factory=dict)
-
-    def allow(self, sender: str, now: datetime) -> bool:
-        """Counts this message; False once the sender has gone past the limit."""
-        times = self._seen.setdefault(sender.lower(), deque())
-        while times and now - times[0] >= self.window:
-            times.popleft()
-        times.append(now)
-        if len(self._seen) > 10_000:  # forget quiet senders so memory stays bounded
-            for key in [k for k, v in self._seen.items() if not v or now - v[-1] >= self.window]:
-                del self._seen[key]
-        return len(times) <= self.limit

@@ -26,9 +26,11 @@ from headset.mail.loops import is_automatic
 from headset.mail.sanitizing import html_to_text, remote_images, sanitize_html
 from headset.mail.threads import message_ids, reference_in
 
-#: Headers kept with a stored message: what threading and loop protection read.
+#: Headers kept with a stored message: what threading, loop protection and the sender's
+#: verification (the topmost Authentication-Results, mail/authentication.py) read.
 KEPT_HEADERS = ("Auto-Submitted", "Precedence", "X-Auto-Response-Suppress", "List-Id",
-                "List-Unsubscribe", "X-Autoreply", "X-Autorespond", "Return-Path")  # fmt: skip
+                "List-Unsubscribe", "X-Autoreply", "X-Autorespond", "Return-Path",
+                "Authentication-Results")  # fmt: skip
 DEFAULT_MAX_BYTES = 25_000_000
 
 

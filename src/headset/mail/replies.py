@@ -67,13 +67,23 @@ def build_reply(
 
 
 def build_acknowledgement(
-    sender: Sender, to: str, subject: str, reference: str, text: str, answered: str,
-    sent_at: datetime,
+    sender: Sender, to: str, subject: str | None, reference: str, text: str,
+    answered: str | None, sent_at: datetime,
 ) -> EmailMessage:  # fmt: skip
-    """The automatic "we have your message" answer, carrying the reference."""
-    message = _base(sender, to, with_reference(f"Re: {subject}".strip(), reference), sent_at)
-    message["In-Reply-To"] = answered
-    message["References"] = answered
+    """The automatic "we have your message" answer, carrying the reference.
+
+    Anyone can write in a customer's name, so an acknowledgement may reach a person who
+    never wrote: it must not carry the writer's words. `subject` and `answered` (the
+    Message-ID answered) come from the message and are given only for a verified sender
+    (mail/authentication.py); without them the subject is the mailbox's own and there are
+    no threading headers. The reference still brings the customer's answer back.
+    """
+    own = f"Your message to {sender.display_name}".strip()
+    line = f"Re: {subject}".strip() if subject is not None else own
+    message = _base(sender, to, with_reference(line, reference), sent_at)
+    if answered:
+        message["In-Reply-To"] = answered
+        message["References"] = answered
     message["Auto-Submitted"] = "auto-replied"  # RFC 3834: robots must not answer this
     message["X-Auto-Response-Suppress"] = "All"
     message.set_content(text.replace("{reference}", reference).rstrip() + "\n")

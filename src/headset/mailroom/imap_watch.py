@@ -5,6 +5,12 @@ in between leaves it unseen and it is fetched again (and then recognised as a du
 its Message-ID). Network and server failures reconnect after a back-off that doubles up to
 a minute. Runs in a thread of its own (imaplib blocks); each delivery is handed to the
 service's event loop and waited for.
+
+A message over the mailroom's rate limits (mailroom/limits.py) is deferred, not lost: it
+stays unseen on the server. A sender's message is left alone until that sender's bucket
+has refilled; when the whole mailbox is over its limit the round ends there and the watcher
+waits (in IDLE, not woken by more mail) until it has refilled, so a flood costs one search
+per wait, not a fetch of the whole backlog per new message.
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ import time
 from collections.abc import Callable
 
 from headset.mail.parsing import TooLarge
-from headset.mailroom.mailboxes import Mailbox, password
+from headset.mailroom.limits import Deferred
+from headset.mailroom.mailboxes import Mailbox
+from headset.mailroom.servers import ServerAccess
 
 log = logging.getLogger("headset.mailroom")
 
@@ -37,9 +45,14 @@ Deliver = Callable[[Mailbox, bytes], object]
 class ImapWatcher:
     """One mailbox's IMAP folder, watched from a daemon thread until `stop`."""
 
-    def __init__(self, mailbox: Mailbox, deliver: Deliver) -> None:
+    def __init__(self, mailbox: Mailbox, deliver: Deliver, access: ServerAccess) -> None:
         self.mailbox = mailbox
         self.deliver = deliver
+        self.access = access
+        #: Deferred messages (by UID) and the monotonic time they may be tried again.
+        self.later: dict[bytes, float] = {}
+        #: Until when the whole mailbox is over its limit (monotonic time; 0: it is not).
+        self.paused_until = 0.0
         self.stopping = threading.Event()
         self.connected = threading.Event()
         self.failures = 0
@@ -71,7 +84,8 @@ class ImapWatcher:
                 while not self.stopping.is_set():
                     _forget_news(client)
                     self._fetch_unseen(client)
-                    if not _forget_news(client):  # nothing came while fetching
+                    # nothing came while fetching, or the mailbox must wait anyway
+                    if not _forget_news(client) or self._is_paused():
                         self._idle(client)
             except Exception as error:
                 self._failed(error, delay)
@@ -97,17 +111,21 @@ class ImapWatcher:
     def _connect(self) -> imaplib.IMAP4:
         box = self.mailbox
         host = box.imap_host or "localhost"
+        port = box.imap_port or (993 if box.imap_security == "tls" else 143)
+        self.access.check(host, port)  # again at every connection: DNS may have changed
+        secret = self.access.password(box, "imap")
+        if secret is None:  # e.g. a mailbox that named an environment variable before 0009
+            raise LookupError("no IMAP password is stored: enter it on the mailbox's page")
         client: imaplib.IMAP4
         if box.imap_security == "tls":
             client = imaplib.IMAP4_SSL(
-                host, box.imap_port or 993, ssl_context=ssl.create_default_context(), timeout=30
+                host, port, ssl_context=ssl.create_default_context(), timeout=30
             )
         else:
-            client = imaplib.IMAP4(host, box.imap_port or 143, timeout=30)
+            client = imaplib.IMAP4(host, port, timeout=30)
         try:
             if box.imap_security == "starttls":
                 client.starttls(ssl.create_default_context())
-            secret = password(box.imap_password_env) or ""
             client.login(box.imap_username or box.address, secret)
             status, _ = client.select(_quoted(box.imap_folder))
             if status != "OK":
@@ -121,9 +139,15 @@ class ImapWatcher:
         status, data = client.uid("SEARCH", "UNSEEN")
         if status != "OK":
             raise imaplib.IMAP4.error("SEARCH UNSEEN failed")
-        for uid in (data[0] or b"").split():
-            if self.stopping.is_set():
+        unseen = (data[0] or b"").split()
+        now = time.monotonic()
+        waiting = set(unseen)
+        self.later = {uid: at for uid, at in self.later.items() if at > now and uid in waiting}
+        for uid in unseen:
+            if self.stopping.is_set() or self._is_paused():
                 return
+            if uid in self.later:
+                continue  # its sender is over the limit: it waits, unseen
             status, parts = client.uid("FETCH", uid.decode(), "(BODY.PEEK[])")
             raw = next((p[1] for p in parts if isinstance(p, tuple)), None)
             if status != "OK" or raw is None:
@@ -133,8 +157,25 @@ class ImapWatcher:
             except TooLarge as error:
                 # it can never be stored: mark it seen so it does not block the others
                 log.warning("IMAP mailbox %s: %s", self.mailbox.mailbox_id, error)
+            except Deferred as later:
+                log.info("IMAP mailbox %s: %s", self.mailbox.mailbox_id, later)
+                until = time.monotonic() + later.retry_after_seconds
+                if later.is_mailbox:
+                    self.paused_until = until
+                    return
+                self.later[uid] = until
+                continue  # left unseen: fetched again once the sender's bucket refilled
             client.uid("STORE", uid.decode(), "+FLAGS", r"(\Seen)")
             self.delivered += 1
+
+    def _is_paused(self) -> bool:
+        return time.monotonic() < self.paused_until
+
+    def _wake_at(self) -> float:
+        """When the next IDLE should end by itself: its usual length, or sooner when a
+        deferred message (or the paused mailbox) may be tried again."""
+        due = [self.paused_until] if self._is_paused() else list(self.later.values())
+        return min([time.monotonic() + IDLE_SECONDS, *due])
 
     def _idle(self, client: imaplib.IMAP4) -> None:
         """Waits for new mail with IDLE (or a short poll where the server lacks it)."""
@@ -146,7 +187,7 @@ class ImapWatcher:
         line = client.readline()
         if not line.startswith(b"+"):
             raise imaplib.IMAP4.error(f"IDLE refused: {line!r}")
-        deadline = time.monotonic() + IDLE_SECONDS
+        deadline = self._wake_at()
         try:
             while not self.stopping.is_set() and time.monotonic() < deadline:
                 ready, _, _ = select.select([client.sock], [], [], 0.5)
@@ -155,7 +196,7 @@ class ImapWatcher:
                 line = client.readline()
                 if not line:
                     raise ConnectionError("the IMAP server closed the connection")
-                if _EXISTS.match(line):
+                if _EXISTS.match(line) and not self._is_paused():
                     break
         finally:
             client.send(b"DONE\r\n")

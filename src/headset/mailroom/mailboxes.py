@@ -1,15 +1,14 @@
 """A mailbox's settings as the mailroom uses them, read from the `mailboxes` table.
 
-Passwords are not in the database: a mailbox names the environment variable that holds
-each one, so a database dump or backup never carries a mail password.
+Its servers' passwords are kept sealed (access/secret_box.py): a database dump or backup
+carries no mail password in clear, and a `Mailbox` holds only the sealed text, which
+`ServerAccess` (mailroom/servers.py) opens at the moment it signs in.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, select
 
@@ -27,13 +26,15 @@ class Mailbox:
     imap_host: str | None
     imap_port: int | None
     imap_username: str | None
-    imap_password_env: str | None
+    #: The IMAP password, sealed (None: none stored).
+    imap_password: str | None
     imap_folder: str
     imap_security: str
     smtp_host: str | None
     smtp_port: int | None
     smtp_username: str | None
-    smtp_password_env: str | None
+    #: The SMTP password, sealed (None: no login).
+    smtp_password: str | None
     smtp_security: str
     acknowledgement: str | None
     signature: str | None
@@ -60,13 +61,13 @@ def mailbox_of(row: Any) -> Mailbox:
         imap_host=row.imap_host,
         imap_port=row.imap_port,
         imap_username=row.imap_username,
-        imap_password_env=row.imap_password_env,
+        imap_password=row.imap_password,
         imap_folder=row.imap_folder or "INBOX",
         imap_security=row.imap_security or "tls",
         smtp_host=row.smtp_host,
         smtp_port=row.smtp_port,
         smtp_username=row.smtp_username,
-        smtp_password_env=row.smtp_password_env,
+        smtp_password=row.smtp_password,
         smtp_security=row.smtp_security,
         acknowledgement=row.acknowledgement,
         signature=row.signature,
@@ -83,11 +84,10 @@ def load_mailboxes(conn: Connection) -> list[Mailbox]:
     return [mailbox_of(r) for r in conn.execute(select(mailboxes)).all()]
 
 
-def password(variable: str | None, environ: Mapping[str, str] | None = None) -> str | None:
-    """The password held in `variable` of this process's environment (None: no login)."""
-    if not variable:
-        return None
-    value = (environ if environ is not None else os.environ).get(variable)
-    if value is None:
-        raise LookupError(f"the environment variable {variable} holding a mail password is unset")
-    return value
+Server = Literal["imap", "smtp"]
+
+
+def secret_context(tenant_id: str, mailbox_id: str, server: Server) -> str:
+    """What a mailbox's password is sealed for: it opens for this server of this mailbox of
+    this tenant only."""
+    return f"mailbox-password:{tenant_id}:{mailbox_id}:{server}"

@@ -3,7 +3,8 @@
 It accepts mail only for the addresses of active mailboxes that take mail over SMTP
 (anything else: 550, so Headset is never an open relay), and answers 250 only after the
 message is committed. Any failure before that answers 451: the sending server keeps the
-message and tries again later, so nothing is lost if Headset stops mid-delivery.
+message and tries again later, so nothing is lost if Headset stops mid-delivery. Mail over
+the mailroom's rate limits (mailroom/limits.py) is answered 451 4.7.1 the same way.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from headset.mail.parsing import TooLarge
 from headset.mailroom.ingest import Ingest
+from headset.mailroom.limits import Deferred
 from headset.mailroom.mailboxes import Mailbox
 
 log = logging.getLogger("headset.mailroom")
@@ -61,6 +63,8 @@ class DeliveryHandler:
                     self.on_delivered(mailbox, delivery)
         except TooLarge as error:
             return f"552 5.3.4 {error}"
+        except Deferred as later:
+            return f"451 4.7.1 {later}"
         except Exception:
             log.exception("a delivery over SMTP failed; the sender will try again")
             return "451 4.3.0 the message could not be stored; try again later"

@@ -2,7 +2,9 @@
 
 Started with the service (after the engine host) and stopped with it. Mailbox changes made
 through the API call `refresh`, which reloads the settings and restarts the watchers whose
-settings changed.
+settings changed. Its `access` opens the mailboxes' sealed passwords and checks their hosts
+(mailroom/servers.py); its `ingest.limits` are the rate limits of mail in and of
+acknowledgements out (mailroom/limits.py).
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from sqlalchemy import select
 
 from headset.mailroom.imap_watch import ImapWatcher
 from headset.mailroom.ingest import Delivery, Ingest
+from headset.mailroom.limits import MailLimits
 from headset.mailroom.mailboxes import Mailbox, load_mailboxes
 from headset.mailroom.receiver import DeliveryHandler, make_protocol
 from headset.mailroom.sending import Sending
+from headset.mailroom.servers import ServerAccess
 from headset.service.host import EngineHost
 from headset.storage.event_log import StoredEvent
 from headset.storage.tables import contacts, mail_messages, mail_threads
@@ -42,11 +46,20 @@ RETRY_INTERVAL_SECONDS = 10.0
 
 
 class Mailroom:
-    def __init__(self, host: EngineHost, reader: SqlEngine) -> None:
+    def __init__(
+        self,
+        host: EngineHost,
+        reader: SqlEngine,
+        access: ServerAccess,
+        *,
+        authserv_id: str | None = None,
+        limits: MailLimits | None = None,
+    ) -> None:
         self.host = host
         self.reader = reader
-        self.ingest = Ingest(host, reader)
-        self.sending = Sending(host, reader)
+        self.access = access
+        self.ingest = Ingest(host, reader, limits, authserv_id)
+        self.sending = Sending(host, reader, access)
         self.mailboxes: dict[tuple[str, str], Mailbox] = {}
         self.by_address: dict[str, Mailbox] = {}
         self.watchers: dict[tuple[str, str], ImapWatcher] = {}
@@ -204,7 +217,7 @@ class Mailroom:
                 del self.watchers[key]
         for key, box in wanted.items():
             if key not in self.watchers:
-                watcher = ImapWatcher(box, self.deliver_from_thread)
+                watcher = ImapWatcher(box, self.deliver_from_thread, self.access)
                 self.watchers[key] = watcher
                 watcher.start()
 
@@ -229,8 +242,16 @@ class Mailroom:
 
     def _after_delivery(self, mailbox: Mailbox, delivery: Delivery) -> None:
         """Sends the acknowledgement of a new conversation, after its commit, in the
-        background: the sender's 250 (or the IMAP \\Seen) never waits for another server."""
+        background: the sender's 250 (or the IMAP \\Seen) never waits for another server.
+        Past the mailbox's or the tenant's limit of acknowledgements none is sent (the
+        conversation is routed all the same): a flood in forged names gets no answers."""
         if not delivery.wants_acknowledgement or delivery.thread_id is None:
+            return
+        if not self.ingest.limits.may_acknowledge(mailbox, self.host.clock.now()):
+            log.info(
+                "no acknowledgement: over the limit",
+                extra={"tenant_id": mailbox.tenant_id, "mailbox_id": mailbox.mailbox_id},
+            )
             return
         task = asyncio.get_running_loop().create_task(self._acknowledge(mailbox, delivery))
         self._background.add(task)
@@ -239,7 +260,9 @@ class Mailroom:
     async def _acknowledge(self, mailbox: Mailbox, delivery: Delivery) -> None:
         try:
             thread, answered = await asyncio.to_thread(self._thread, mailbox, delivery)
-            await self.sending.acknowledge(mailbox, thread, answered)
+            await self.sending.acknowledge(
+                mailbox, thread, answered, is_sender_verified=delivery.is_sender_verified
+            )
         except Exception:
             log.exception("the automatic acknowledgement failed")
 
@@ -270,9 +293,12 @@ async def start_mailroom(
     reader: SqlEngine,
     receiver_bind: str | None,
     survey_link: SurveyLink | None = None,
+    *,
+    access: ServerAccess,
+    authserv_id: str | None = None,
 ) -> Mailroom:
     """Starts the process's mailroom; `mailroom_of(host)` finds it afterwards."""
-    room = Mailroom(host, reader)
+    room = Mailroom(host, reader, access, authserv_id=authserv_id)
     room.survey_link = survey_link
     await room.start(receiver_bind)
     _ROOMS[host] = room

@@ -34,6 +34,7 @@ from headset.mail.threads import message_ids, new_reference
 from headset.mailroom import outbound
 from headset.mailroom.ids import new_id
 from headset.mailroom.mailboxes import Mailbox
+from headset.mailroom.servers import ServerAccess
 from headset.service.host import EngineHost, StorageFailed
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
@@ -67,9 +68,10 @@ class Sending:
     """Replies, acknowledgements, survey links and chat transcripts, recorded around the
     SMTP hand-over."""
 
-    def __init__(self, host: EngineHost, reader: SqlEngine) -> None:
+    def __init__(self, host: EngineHost, reader: SqlEngine, access: ServerAccess) -> None:
         self.host = host
         self.reader = reader
+        self.access = access
 
     async def reply(
         self,
@@ -115,16 +117,20 @@ class Sending:
                 raise
             return earlier
 
-    async def acknowledge(self, mailbox: Mailbox, thread: Any, answered: str) -> dict[str, Any]:
-        """The automatic acknowledgement of a new conversation, with its reference."""
+    async def acknowledge(
+        self, mailbox: Mailbox, thread: Any, answered: str, *, is_sender_verified: bool = False
+    ) -> dict[str, Any]:
+        """The automatic acknowledgement of a new conversation, with its reference; it
+        repeats the customer's subject (and threads under their message) only for a verified
+        sender, since anyone can write in another's name."""
         text = (mailbox.acknowledgement or "").replace("{reference}", thread.reference)
         message = build_acknowledgement(
             Sender(mailbox.address, mailbox.display_name),
             thread.customer_address,
-            thread.subject,
+            thread.subject if is_sender_verified else None,
             thread.reference,
             text,
-            answered,
+            answered if is_sender_verified else None,
             self.host.clock.now(),
         )
         return await self.send(
@@ -400,7 +406,7 @@ class Sending:
         attempts = attempts_before + 1
         error: str | None = None
         try:
-            await asyncio.to_thread(outbound.send, mailbox, message)
+            await asyncio.to_thread(outbound.send, mailbox, message, self.access)
         except Exception as failure:  # the server's refusal is the agent's to see, not a crash
             error = f"{type(failure).__name__}: {failure}"[:1000]
             log.warning("sending mail %s failed: %s", mail_id, error)

@@ -756,9 +756,10 @@ def _server_fields(server: str, security: str) -> tuple[Field, ...]:
         Field(f"{server}.port", N_("Port"), "number", help=N_("Empty: the usual port.")),
         Field(f"{server}.username", N_("User name on the server")),
         Field(
-            f"{server}.password_env",
-            N_("Environment variable with the password"),
-            help=N_("Passwords are never stored: name a variable of the Headset process."),
+            f"{server}.password",
+            N_("Password on the server"),
+            "password",
+            help=N_("Stored encrypted and never shown again; leave empty to keep the stored one."),
         ),
         Field(f"{server}.security", N_("Encryption"), "select", options=SECURITY_OPTIONS,
               default=security),

@@ -1,22 +1,29 @@
 """Mailboxes: a tenant's e-mail addresses, how their mail comes in and goes out.
 
-Passwords are never sent or stored: a mailbox names the environment variable of the
-Headset process that holds each one (docs/email.md). Every change restarts the mailroom's
-watcher of that mailbox.
+A server's password is write-only: given in a request, stored sealed with the server's
+secret key (access/secret_box.py), never in an answer (which says `has_password`). Leaving
+it out keeps the stored one while the server's host, port, user name and encryption stay
+the same; a changed server needs it again, so a stored password never follows the host
+to a server of someone's choosing. Hosts are checked like webhooks' (no internal
+addresses unless the operator allows them, docs/email.md). Every change restarts the
+mailroom's watcher of that mailbox.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 from sqlalchemy import Connection, delete, select
 
+from headset.access.addresses import InternalAddress, Unresolvable, check_public_host
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Name, Rt, Slug, reading, tenant_row
 from headset.api.directory_events import directory_event
 from headset.core.errors import Conflict, Invalid
+from headset.mailroom.mailboxes import Server
 from headset.mailroom.room import mailroom_of
 from headset.service.operations import Operation
 from headset.storage.tables import mailboxes
@@ -25,26 +32,39 @@ from headset.storage.upsert import save_row
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/mailboxes", tags=["e-mail"])
 
 Security = Literal["none", "starttls", "tls"]
-_ENV = r"^[A-Z_][A-Z0-9_]{0,99}$"
+#: A host name or address, without spaces or a path.
+_HOST = r"^[^\s/]+$"
+#: No control characters: a password must not break the line of an IMAP or SMTP command.
+_PASSWORD = r"^[^\x00-\x1f\x7f]*$"
+#: The port a server without one is reached on (as imap_watch.py and outbound.py choose).
+_DEFAULT_PORTS = {
+    ("imap", "tls"): 993,
+    ("imap", "starttls"): 143,
+    ("imap", "none"): 143,
+    ("smtp", "tls"): 465,
+    ("smtp", "starttls"): 587,
+    ("smtp", "none"): 587,
+}
 
 
 class ImapIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    host: str = Field(min_length=1, max_length=255)
+    host: str = Field(min_length=1, max_length=255, pattern=_HOST)
     port: int | None = Field(default=None, ge=1, le=65535)
     username: str = Field(min_length=1, max_length=320)
-    #: The environment variable holding the password, e.g. HEADSET_MAIL_SUPPORT_PASSWORD.
-    password_env: str = Field(pattern=_ENV)
+    #: Write-only. Left out (or null): the stored password stays; "" removes it.
+    password: str | None = Field(default=None, max_length=1000, pattern=_PASSWORD)
     folder: str = Field(default="INBOX", min_length=1, max_length=200)
     security: Security = "tls"
 
 
 class SmtpIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    host: str = Field(min_length=1, max_length=255)
+    host: str = Field(min_length=1, max_length=255, pattern=_HOST)
     port: int | None = Field(default=None, ge=1, le=65535)
     username: str | None = Field(default=None, max_length=320)
-    password_env: str | None = Field(default=None, pattern=_ENV)
+    #: Write-only, as for IMAP; without a password (or user name) there is no login.
+    password: str | None = Field(default=None, max_length=1000, pattern=_PASSWORD)
     security: Security = "starttls"
 
 
@@ -77,7 +97,7 @@ class MailboxIn(BaseModel):
         """A server block with no host, user or password variable is no server: the admin
         form sends its empty fields (and the selects' defaults) for a server not used."""
         if isinstance(value, dict) and not any(
-            value.get(key) for key in ("host", "username", "password_env")
+            value.get(key) for key in ("host", "username", "password")
         ):
             return None
         return value
@@ -101,7 +121,7 @@ def mailbox_body(row: Any) -> dict[str, Any]:
                 "host": row.imap_host,
                 "port": row.imap_port,
                 "username": row.imap_username,
-                "password_env": row.imap_password_env,
+                "has_password": row.imap_password is not None,
                 "folder": row.imap_folder,
                 "security": row.imap_security,
             }
@@ -113,7 +133,7 @@ def mailbox_body(row: Any) -> dict[str, Any]:
                 "host": row.smtp_host,
                 "port": row.smtp_port,
                 "username": row.smtp_username,
-                "password_env": row.smtp_password_env,
+                "has_password": row.smtp_password is not None,
                 "security": row.smtp_security,
             }
             if row.smtp_host
@@ -166,6 +186,17 @@ async def save_mailbox(
         raise Invalid(f"no queue {body.queue_id!r} in tenant {tenant_id!r}", field="queue_id")
     address = str(body.address).lower()
     imap, smtp = body.imap, body.smtp
+    if not rt.settings.mail_internal_hosts:
+        await asyncio.to_thread(_check_hosts, body)
+    room = mailroom_of(rt.host)
+    for server, block in (("imap", imap), ("smtp", smtp)):
+        if block is not None and block.password and rt.settings.is_secret_generated:
+            raise Invalid(
+                "set HEADSET_SECRET_KEY before storing a password: one sealed with the key "
+                "made at this start could not be read after a restart",
+                field=f"{server}.password",
+                code="secret_key_unset",
+            )
     values: dict[str, Any] = {
         "address": address,
         "display_name": body.display_name,
@@ -174,13 +205,11 @@ async def save_mailbox(
         "imap_host": imap.host if imap else None,
         "imap_port": imap.port if imap else None,
         "imap_username": imap.username if imap else None,
-        "imap_password_env": imap.password_env if imap else None,
         "imap_folder": imap.folder if imap else None,
         "imap_security": imap.security if imap else None,
         "smtp_host": smtp.host if smtp else None,
         "smtp_port": smtp.port if smtp else None,
         "smtp_username": smtp.username if smtp else None,
-        "smtp_password_env": smtp.password_env if smtp else None,
         "smtp_security": smtp.security if smtp else "none",
         "acknowledgement": body.acknowledgement,
         "signature": body.signature,
@@ -207,11 +236,71 @@ async def save_mailbox(
                 params={"value": address},
             )
         keys = {"tenant_id": tenant_id, "mailbox_id": mailbox_id}
-        return mailbox_body(save_row(conn, mailboxes, keys, values))
+        before = conn.execute(
+            select(mailboxes).where(
+                mailboxes.c.tenant_id == tenant_id, mailboxes.c.mailbox_id == mailbox_id
+            )
+        ).first()
+        key = (tenant_id, mailbox_id)
+        sealed = {
+            "imap_password": _sealed(room.access.seal, key, "imap", imap, before),
+            "smtp_password": _sealed(room.access.seal, key, "smtp", smtp, before),
+        }
+        if body.inbound == "imap" and sealed["imap_password"] is None:
+            raise Invalid(
+                "a mailbox that fetches its mail over IMAP needs the server's password",
+                field="imap.password",
+                code="required",
+            )
+        return mailbox_body(save_row(conn, mailboxes, keys, {**values, **sealed}))
 
     saved = await _submit(rt, who, tenant_id, mailbox_id, "mailbox_saved", write)
-    await mailroom_of(rt.host).refresh()
+    await room.refresh()
     return dict(saved)
+
+
+def _check_hosts(body: MailboxIn) -> None:
+    """Refuses a server on an internal address, by its spelling or by what its name
+    resolves to now (blocking: run in a worker thread). A name that does not resolve yet is
+    accepted: every connection checks again."""
+    for server, block in (("imap", body.imap), ("smtp", body.smtp)):
+        if block is None:
+            continue
+        port = block.port or _DEFAULT_PORTS[(server, block.security)]
+        try:
+            check_public_host(block.host, port)
+        except InternalAddress as refused:
+            raise Invalid(
+                f"the mail server must be reachable on the internet: {refused} (the operator "
+                "can allow internal mail servers with HEADSET_MAIL_INTERNAL_HOSTS=1)",
+                field=f"{server}.host",
+                code="internal_host",
+            ) from None
+        except Unresolvable:
+            pass
+
+
+def _sealed(
+    seal: Any, key: tuple[str, str], server: Server, block: ImapIn | SmtpIn | None, before: Any
+) -> str | None:
+    """The sealed password to store for a server: a new one sealed, none, or the stored one
+    while the server is the same."""
+    if block is None or block.password == "":
+        return None
+    if block.password is not None:
+        return str(seal(key, server, block.password))
+    stored = getattr(before, f"{server}_password", None) if before is not None else None
+    if stored is None:
+        return None
+    was = tuple(getattr(before, f"{server}_{k}") for k in ("host", "port", "username", "security"))
+    if was != (block.host, block.port, block.username, block.security):
+        raise Invalid(
+            "the server, its user name or its encryption changed: enter its password again "
+            "(or an empty one for none)",
+            field=f"{server}.password",
+            code="password_again",
+        )
+    return str(stored)
 
 
 @router.delete("/{mailbox_id}", status_code=204)
