@@ -15,10 +15,24 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from headset.access.passwords import FAST_FOR_TESTS
 from headset.access.secret_box import KeyedSecretBox, SecretUnreadable
+from headset.api.app import create_app
+from headset.config import Settings
 from headset.mailroom.mailboxes import secret_context
 from headset.storage.tables import mailboxes
-from tests.service.conftest import SECRET, Center, ok, start_center
+from tests.service.conftest import (
+    ADMIN_PASSWORD,
+    ADMIN_USER,
+    SECRET,
+    Center,
+    Served,
+    SkewClock,
+    login,
+    ok,
+    seed_admin,
+    start_center,
+)
 
 BASE = "/api/v1/tenants/alpha/mailboxes"
 IMAP_PASSWORD = "imap-pass-Quokka-42"
@@ -169,3 +183,26 @@ def test_the_operator_may_allow_internal_mail_hosts(tmp_path: Path) -> None:
     finally:
         on_premises.close()
         on_premises.served.stop()
+
+
+def test_no_password_is_stored_under_a_secret_key_made_at_start(tmp_path: Path) -> None:
+    # without HEADSET_SECRET_KEY the key is new at every start: nothing sealed would open
+    url = f"sqlite:///{tmp_path}/h.db"
+    seed_admin(url)
+    served = Served(create_app(Settings(database_url=url), clock=SkewClock(),
+                               passwords=FAST_FOR_TESTS))  # fmt: skip
+    admin = login(served.url, ADMIN_USER, ADMIN_PASSWORD)
+    try:
+        ok(admin.post("/api/v1/tenants", json={"tenant_id": "alpha", "name": "Alpha"}), 201)
+        ok(admin.put("/api/v1/tenants/alpha/queues/q", json={"queue_id": "q", "name": "Q"}))
+        body = {
+            "address": "help@alpha.example.com", "display_name": "Help", "queue_id": "q",
+            "inbound": "imap", "is_active": False,
+            "imap": {"host": "imap.example.org", "username": "help", "password": "pw-1"},
+        }  # fmt: skip
+        refused = admin.put(f"{BASE}/help", json=body)
+        assert _field_error(refused) == ("imap.password", "secret_key_unset")
+        assert "HEADSET_SECRET_KEY" in refused.text
+    finally:
+        admin.close()
+        served.stop()
