@@ -17,10 +17,12 @@ PURE = {
     "chat": {"headset.core", "headset.chat"},
     "mail": {"headset.core", "headset.mail"},
     "calls": {"headset.core", "headset.calls"},
+    "customers": {"headset.core", "headset.customers"},
 }
 #: business areas may use numeric libraries but never web, database or bus libraries.
 BUSINESS = (
     "core", "routing", "staffing", "reporting", "sim", "access", "live", "chat", "mail", "calls",
+    "customers",
 )  # fmt: skip
 FORBIDDEN = {"sqlalchemy", "starlette", "fastapi", "redis", "jinja2", "alembic", "httpx", "aiortc"}
 

@@ -4,8 +4,7 @@
 queued through the engine) is committed through the engine host; the SMTP receiver answers
 250 and the IMAP watcher marks the message \\Seen only then. The unique (tenant, mailbox,
 Message-ID) of `mail_messages` makes a second delivery of the same message a no-op, so a
-crash between commit and acknowledgement duplicates nothing. A message over the mailroom's
-rate limits is refused before anything is stored (`Deferred`, mailroom/limits.py).
+crash between commit and acknowledgement duplicates nothing.
 """
 
 from __future__ import annotations
@@ -20,20 +19,20 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy import Engine as SqlEngine
 
 from headset.core.messages import Command
-from headset.mail.authentication import is_dmarc_pass
+from headset.customers.matching import Claim, Source
+from headset.mail.loops import SenderRateLimit
 from headset.mail.parsing import Mail, parse
 from headset.mail.threads import candidates, new_reference
 from headset.mailroom.ids import new_id
-from headset.mailroom.limits import MailLimits
 from headset.mailroom.mailboxes import Mailbox
 from headset.routing.commands import QueueContact
 from headset.routing.model import Channel, Direction
+from headset.service.customers import save_customer
 from headset.service.host import EngineHost
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
 from headset.storage.tables import (
     contacts,
-    customers,
     mail_attachments,
     mail_messages,
     mail_threads,
@@ -56,8 +55,6 @@ class Delivery:
     thread_id: str | None
     #: Whether the caller should send the automatic acknowledgement.
     wants_acknowledgement: bool = False
-    #: Whether the MTA in front vouched for the sender (DMARC passed, mail/authentication.py).
-    is_sender_verified: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,26 +67,15 @@ class _Found:
 class Ingest:
     """Turns raw messages of a mailbox into stored mail, threads and contacts."""
 
-    def __init__(
-        self,
-        host: EngineHost,
-        reader: SqlEngine,
-        limits: MailLimits | None = None,
-        authserv_id: str | None = None,
-    ) -> None:
+    def __init__(self, host: EngineHost, reader: SqlEngine) -> None:
         self.host = host
         self.reader = reader
-        self.limits = limits or MailLimits()
-        #: The operator's MTA whose Authentication-Results are believed (none: no sender is
-        #: verified).
-        self.authserv_id = authserv_id
+        self.rate_limit = SenderRateLimit()
 
     async def deliver(self, mailbox: Mailbox, raw: bytes) -> Delivery:
-        """Stores the message once; raises TooLarge, Deferred (over a rate limit: nothing
-        stored), or anything that means "try again"."""
+        """Stores the message once; raises TooLarge, or anything that means "try again"."""
         # in a worker thread: a large message would otherwise hold up the event loop
         mail = await asyncio.to_thread(parse, raw, mailbox.max_message_bytes)
-        self.limits.admit(mailbox, mail.from_address, self.host.clock.now())
         return await self.store(mailbox, mail)
 
     async def store(self, mailbox: Mailbox, mail: Mail) -> Delivery:
@@ -131,7 +117,7 @@ class Ingest:
         new_contact: str | None = None
         outcome = "joined"
         if kind == "message" and thread is None:
-            if not self.limits.opens_conversation(mailbox, mail.from_address, now):
+            if not self.rate_limit.allow(mail.from_address, now):
                 kind, outcome = "automatic", "held"  # a robot that does not say so
             else:
                 outcome = "new"
@@ -178,7 +164,9 @@ class Ingest:
             priority = queue.priority
 
         def write(conn: Connection) -> None:
-            customer_id = _customer(conn, tenant_id, mail, now) if kind == "message" else None
+            customer_id = (
+                _customer(conn, tenant_id, mail, thread, now) if kind == "message" else None
+            )
             if new_contact is not None:
                 conn.execute(
                     insert(contacts).values(
@@ -241,7 +229,6 @@ class Ingest:
             contact_id,
             thread_id,
             wants_acknowledgement=outcome == "new" and bool(mailbox.acknowledgement),
-            is_sender_verified=is_dmarc_pass(mail.headers, mail.from_address, self.authserv_id),
         )
 
     def _is_live(self, contact_id: str) -> bool:
@@ -307,26 +294,14 @@ def _thread(conn: Connection, tenant_id: str, condition: Any) -> Any:
     ).first()
 
 
-def _customer(conn: Connection, tenant_id: str, mail: Mail, now: datetime) -> str:
-    """The tenant's customer with this address, or a new one."""
-    found = conn.execute(
-        select(customers.c.customer_id)
-        .where(customers.c.tenant_id == tenant_id, customers.c.email == mail.from_address)
-        .limit(1)
-    ).first()
-    if found is not None:
-        return str(found.customer_id)
-    customer_id = new_id("cu")
-    conn.execute(
-        insert(customers).values(
-            tenant_id=tenant_id,
-            customer_id=customer_id,
-            email=mail.from_address,
-            name=mail.from_name or None,
-            created_at=now,
-        )
-    )
-    return customer_id
+def _customer(conn: Connection, tenant_id: str, mail: Mail, thread: Any, now: datetime) -> str:
+    """The sender's customer: the conversation's when the mail continues it from the same
+    address; else a new one carrying the From line, tentatively linked to the customer with
+    that address (a From line proves nothing: customers/matching.py)."""
+    if thread is not None and thread.customer_id and thread.customer_address == mail.from_address:
+        return str(thread.customer_id)
+    claim = Claim(name=mail.from_name or None, email=mail.from_address)
+    return save_customer(conn, tenant_id, claim, Source.UNVERIFIED, now)
 
 
 def _message_row(

@@ -158,6 +158,11 @@ customers = Table(
     Column("language", String(10)),
     Column("external_id", String(200)),
     Column("created_at", UtcDateTime, nullable=False),
+    #: Made from unverified input that named this existing customer: a tentative link until
+    #: an agent confirms it (customers/matching.py).
+    Column("possible_match_id", String(_ID)),
+    #: The customer an agent confirmed this one to be: its contacts moved there.
+    Column("merged_into_id", String(_ID)),
     PrimaryKeyConstraint("tenant_id", "customer_id"),
     UniqueConstraint("tenant_id", "external_id", name="uq_customers_tenant_external"),
     Index("ix_customers_tenant_phone", "tenant_id", "phone"),
@@ -412,8 +417,8 @@ survey_answers = Table(
 )
 
 #: A tenant's e-mail addresses: how mail comes in (the built-in SMTP receiver, or IMAP) and
-#: leaves (SMTP). The servers' passwords are stored only sealed with the server's secret key
-#: (`*_password`, access/secret_box.py; docs/email.md).
+#: leaves (SMTP). Passwords are never stored: `*_password_env` names the environment
+#: variable of the Headset process that holds it (docs/email.md).
 mailboxes = Table(
     "mailboxes",
     metadata,
@@ -427,15 +432,13 @@ mailboxes = Table(
     Column("imap_host", String(255)),
     Column("imap_port", Integer),
     Column("imap_username", String(320)),
-    #: The IMAP password sealed with the server's secret key (access/secret_box.py).
-    Column("imap_password", Text),
+    Column("imap_password_env", String(100)),
     Column("imap_folder", String(200)),
     Column("imap_security", String(10)),
     Column("smtp_host", String(255)),
     Column("smtp_port", Integer),
     Column("smtp_username", String(320)),
-    #: The SMTP password, sealed likewise (none: no login).
-    Column("smtp_password", Text),
+    Column("smtp_password_env", String(100)),
     #: "none", "starttls" or "tls".
     Column("smtp_security", String(10), nullable=False),
     #: The automatic acknowledgement's text ({reference} is filled in); none: not sent.

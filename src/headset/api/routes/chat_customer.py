@@ -34,7 +34,6 @@ from headset.api.routes.chat_store import (
     transcript,
     typing,
 )
-from headset.api.routes.customers import find_or_create_customer
 from headset.api.runtime import Runtime
 from headset.api.typed_text import TypedEmail, TypedLine, TypedText
 from headset.api.visitor_limits import check_visitor, client_address
@@ -45,9 +44,11 @@ from headset.chat.waiting import expected_wait
 from headset.core.errors import Conflict, Invalid, NotFound, Unauthenticated
 from headset.core.files import served_media_type, served_name
 from headset.core.messages import Command
+from headset.customers.matching import Claim, Source
 from headset.routing.commands import AbandonContact, EndContact, QueueContact, RequestCallback
 from headset.routing.model import Channel, Direction, SkillRequirement
 from headset.routing.records import ContactStatus
+from headset.service.customers import save_customer
 from headset.service.operations import Operation
 from headset.storage.tables import (
     chat_messages,
@@ -152,13 +153,10 @@ def _queue_of(rt: Runtime, widget: Any, topic: dict[str, Any]) -> str:
     return queue_id
 
 
-def _find_or_save_customer(
-    conn: Connection, tenant_id: str, name: str, email: str | None, language: str | None, now: Any
-) -> str:
-    """The customer with this e-mail address (their name and language brought up to date),
-    or a new one."""
-    values = {"name": name, "email": email, **({"language": language} if language else {})}
-    return find_or_create_customer(conn, tenant_id, values, now, match="email" if email else None)
+def claimed_customer(conn: Connection, tenant_id: str, claim: Claim, now: Any) -> str:
+    """The visitor's customer: a new one carrying what they typed, tentatively linked to the
+    customer it names, never that customer itself (customers/matching.py)."""
+    return save_customer(conn, tenant_id, claim, Source.UNVERIFIED, now)
 
 
 def _contact_row(
@@ -252,9 +250,8 @@ async def start_chat(widget_key: str, body: StartIn, request: Request, rt: Rt) -
     ]
 
     def write(conn: Connection) -> str:
-        customer_id = _find_or_save_customer(
-            conn, tenant_id, body.name, body.email, body.language, now
-        )
+        claim = Claim(name=body.name, email=body.email, language=body.language)
+        customer_id = claimed_customer(conn, tenant_id, claim, now)
         conn.execute(
             insert(contacts).values(
                 **_contact_row(
@@ -374,9 +371,8 @@ async def leave_message(widget_key: str, body: LeaveIn, request: Request, rt: Rt
     priority = rt.host.engine.state.queues[queue_id].priority
 
     def write(conn: Connection) -> None:
-        customer_id = _find_or_save_customer(
-            conn, tenant_id, body.name, str(body.email), body.language, now
-        )
+        claim = Claim(name=body.name, email=str(body.email), language=body.language)
+        customer_id = claimed_customer(conn, tenant_id, claim, now)
         row = _contact_row(
             tenant_id,
             contact_id,

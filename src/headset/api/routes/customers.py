@@ -10,16 +10,19 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, or_, select
 from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission, Scope
-from headset.api.deps import Caller, Rt, new_id, reading
+from headset.api.deps import Caller, Rt, reading
 from headset.api.directory_events import directory_event
 from headset.api.principal import Principal
 from headset.api.read_audit import CUSTOMERS_VIEWED, audit_read
 from headset.core.errors import NotFound
+from headset.customers.matching import Claim, Source
+from headset.service import customers as customer_store
 from headset.service.operations import Operation
+from headset.storage.event_log import NewEvent
 from headset.storage.tables import contacts, customers
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/customers", tags=["customers"])
@@ -39,40 +42,10 @@ def customer_body(row: Any) -> dict[str, Any]:
 
 
 def save_customer(conn: Connection, tenant_id: str, body: CustomerIn, now: Any) -> str:
-    """Finds the customer by external id (updating what was sent) or creates one."""
-    values = body.model_dump(exclude_none=True)
-    return find_or_create_customer(
-        conn, tenant_id, values, now, match="external_id" if body.external_id else None
-    )
-
-
-def find_or_create_customer(
-    conn: Connection, tenant_id: str, values: dict[str, Any], now: Any, *, match: str | None
-) -> str:
-    """The tenant's customer whose `match` column equals `values[match]`, brought up to date
-    with `values`; or, with no such customer (or no `match`), a new one with `values`."""
-    if match is not None:
-        found = conn.execute(
-            select(customers.c.customer_id)
-            .where(customers.c.tenant_id == tenant_id, customers.c[match] == values[match])
-            .limit(1)
-        ).first()
-        if found is not None:
-            conn.execute(
-                update(customers)
-                .where(
-                    customers.c.tenant_id == tenant_id, customers.c.customer_id == found.customer_id
-                )
-                .values(**values)
-            )
-            return str(found.customer_id)
-    customer_id = new_id("cu")
-    conn.execute(
-        insert(customers).values(
-            tenant_id=tenant_id, customer_id=customer_id, created_at=now, **values
-        )
-    )
-    return customer_id
+    """An authenticated caller's customer (verified input, customers/matching.py): the one with
+    the same external id brought up to date with what was sent, or a new one."""
+    claim = Claim(**body.model_dump(exclude_none=True))
+    return customer_store.save_customer(conn, tenant_id, claim, Source.VERIFIED, now)
 
 
 def handled_contacts(rt: Any, who: Principal, tenant_id: str) -> list[str]:
@@ -188,21 +161,69 @@ async def get_customer(tenant_id: str, customer_id: str, who: Caller, rt: Rt) ->
     scope = who.check(tenant_id, Permission.CUSTOMER_READ)
     held = handled_contacts(rt, who, tenant_id)
 
-    def read() -> tuple[Any, str | None]:
+    def read() -> tuple[Any, str | None, dict[str, Any] | None]:
         with reading(rt) as conn:
             row = conn.execute(
                 select(customers).where(
                     customers.c.tenant_id == tenant_id, customers.c.customer_id == customer_id
                 )
             ).first()
-            return row, customers_of(conn, tenant_id, held).get(customer_id)
+            hint = customer_store.match_hint(conn, tenant_id, row) if row is not None else None
+            return row, customers_of(conn, tenant_id, held).get(customer_id), hint
 
-    row, for_contact = await run_in_threadpool(read)
+    row, for_contact, hint = await run_in_threadpool(read)
     unseen = row is None or (scope is Scope.OWN and for_contact is None)
     refuse_unseen(unseen, tenant_id, customer_id)
     detail = {"for_contact_id": for_contact} if for_contact else {}
     await audited(rt, who, tenant_id, [customer_id], **detail)
-    return customer_body(row)
+    # unverified: who this customer may be, masked until someone confirms it
+    return {**customer_body(row), "possible_match": hint}
+
+
+@router.post("/{customer_id}/confirm-match")
+async def confirm_customer_match(
+    tenant_id: str, customer_id: str, who: Caller, rt: Rt
+) -> dict[str, Any]:
+    """Someone who checked the customer's identity (an agent handling their contact, or a
+    role that sees every customer) confirms the possible match: the customer's contacts move
+    to the customer of record, whose profile stays as it was. Audited."""
+    scope = who.check(tenant_id, Permission.CUSTOMER_READ)
+    held = handled_contacts(rt, who, tenant_id)
+
+    def read() -> tuple[Any, str | None]:
+        with reading(rt) as conn:
+            row = conn.execute(
+                select(customers.c.possible_match_id).where(
+                    customers.c.tenant_id == tenant_id, customers.c.customer_id == customer_id
+                )
+            ).first()
+            return row, customers_of(conn, tenant_id, held).get(customer_id)
+
+    row, for_contact = await run_in_threadpool(read)
+    refuse_unseen(
+        row is None or (scope is Scope.OWN and for_contact is None), tenant_id, customer_id
+    )
+    event = NewEvent(
+        stream_id=f"audit:{tenant_id}",
+        type="audit.customer_match_confirmed",
+        payload={
+            "customer_ids": [customer_id, row.possible_match_id],
+            "customer_id": customer_id,
+            "merged_into_id": row.possible_match_id,
+            **({"for_contact_id": for_contact} if for_contact else {}),
+        },
+        occurred_at=rt.now(),
+        tenant_id=tenant_id,
+        actor=who.actor,
+    )
+
+    def write(conn: Connection) -> dict[str, Any]:
+        return customer_store.confirm_match(conn, tenant_id, customer_id)
+
+    outcome = await rt.host.submit(
+        Operation(write=write, events=[event], tenant_id=tenant_id, actor=who.actor)
+    )
+    return dict(outcome.written)
 
 
 def refuse_unseen(unseen: bool, tenant_id: str, customer_id: str) -> None:

@@ -20,9 +20,9 @@ from headset.api.routes.chat_customer import (
     LANGUAGE,
     TOKEN_LIFETIME,
     _check_language,
-    _find_or_save_customer,
     _topic,
     bearer_of,
+    claimed_customer,
     load_widget,
     session_of_token,
 )
@@ -35,9 +35,10 @@ from headset.calls.call import CallControl
 from headset.calls.events import CallEvent
 from headset.calls.ivr import Flow, parse_flow
 from headset.core.errors import Conflict
+from headset.customers.matching import Claim
 from headset.routing.model import Channel, Direction
 from headset.service.operations import Operation
-from headset.storage.tables import chat_sessions, contacts, customers, ivr_flows
+from headset.storage.tables import chat_sessions, contacts, ivr_flows
 from headset.voice.board import LiveCall, Switchboard, switchboard_of
 
 router = APIRouter(prefix="/api/v1/voice/{widget_key}", tags=["voice (customer)"])
@@ -92,15 +93,8 @@ async def start_call(widget_key: str, body: CallIn, request: Request, rt: Rt) ->
     answer = await board.open_call(call_id, body.sdp)
 
     def write(conn: Connection) -> None:
-        customer_id = _find_or_save_customer(
-            conn, tenant_id, body.name, body.email, body.language, now
-        )
-        if body.phone:
-            conn.execute(
-                customers.update()
-                .where(customers.c.tenant_id == tenant_id, customers.c.customer_id == customer_id)
-                .values(phone=body.phone)
-            )
+        claim = Claim(name=body.name, email=body.email, phone=body.phone, language=body.language)
+        customer_id = claimed_customer(conn, tenant_id, claim, now)
         conn.execute(
             insert(contacts).values(
                 tenant_id=tenant_id,

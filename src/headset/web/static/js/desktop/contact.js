@@ -172,6 +172,7 @@ export class ContactPanel {
       this.q("[data-customer-phone]").textContent = customer.phone || "–";
       this.q("[data-customer-language]").textContent = customer.language || "–";
       this.rename(customer.name || customer.email || t("Customer"));
+      this.showMatch(customerId, customer.possible_match);
       // the customer's contacts with any agent: handling this one is the need to know
       const earlier = await this.desk.api(
         "GET", "/customers/" + encodeURIComponent(customerId) + "/contacts?limit=10");
@@ -179,6 +180,34 @@ export class ContactPanel {
     } catch (error) {
       this.q("[data-customer-name]").textContent = problemText(error);
     }
+  }
+
+  /** A customer made from what a visitor typed may be an existing one: the card says so,
+   * masked, and the agent confirms after checking who they are; the card then shows the
+   * customer of record and their earlier contacts. */
+  showMatch(customerId, match) {
+    const box = this.q("[data-customer-match]");
+    box.hidden = !match;
+    if (!match) return;
+    const text = document.createElement("span");
+    text.textContent = t("Unverified — possibly {hint}?", { hint: match.hint });
+    text.title = t("What the customer typed was not checked; confirm only after checking who they are.");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button small";
+    button.textContent = t("Confirm match");
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        await this.desk.api(
+          "POST", "/customers/" + encodeURIComponent(customerId) + "/confirm-match");
+        await this.loadCustomer(match.customer_id);
+      } catch (error) {
+        text.textContent = problemText(error);
+        button.disabled = false;
+      }
+    });
+    box.replaceChildren(text, " ", button);
   }
 
   showHistory(items) {
