@@ -4,7 +4,8 @@
 queued through the engine) is committed through the engine host; the SMTP receiver answers
 250 and the IMAP watcher marks the message \\Seen only then. The unique (tenant, mailbox,
 Message-ID) of `mail_messages` makes a second delivery of the same message a no-op, so a
-crash between commit and acknowledgement duplicates nothing.
+crash between commit and acknowledgement duplicates nothing. A message over the mailroom's
+rate limits is refused before anything is stored (`Deferred`, mailroom/limits.py).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from sqlalchemy import Engine as SqlEngine
 
 from headset.core.messages import Command
 from headset.customers.matching import Claim, Source
-from headset.mail.loops import SenderRateLimit
+from headset.mail.authentication import is_dmarc_pass
 from headset.mail.parsing import Mail, parse
 from headset.mail.threads import candidates, new_reference
 from headset.mailroom.ids import new_id
+from headset.mailroom.limits import MailLimits
 from headset.mailroom.mailboxes import Mailbox
 from headset.routing.commands import QueueContact
 from headset.routing.model import Channel, Direction
@@ -55,6 +57,8 @@ class Delivery:
     thread_id: str | None
     #: Whether the caller should send the automatic acknowledgement.
     wants_acknowledgement: bool = False
+    #: Whether the MTA in front vouched for the sender (DMARC passed, mail/authentication.py).
+    is_sender_verified: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +71,26 @@ class _Found:
 class Ingest:
     """Turns raw messages of a mailbox into stored mail, threads and contacts."""
 
-    def __init__(self, host: EngineHost, reader: SqlEngine) -> None:
+    def __init__(
+        self,
+        host: EngineHost,
+        reader: SqlEngine,
+        limits: MailLimits | None = None,
+        authserv_id: str | None = None,
+    ) -> None:
         self.host = host
         self.reader = reader
-        self.rate_limit = SenderRateLimit()
+        self.limits = limits or MailLimits()
+        #: The operator's MTA whose Authentication-Results are believed (none: no sender is
+        #: verified).
+        self.authserv_id = authserv_id
 
     async def deliver(self, mailbox: Mailbox, raw: bytes) -> Delivery:
-        """Stores the message once; raises TooLarge, or anything that means "try again"."""
+        """Stores the message once; raises TooLarge, Deferred (over a rate limit: nothing
+        stored), or anything that means "try again"."""
         # in a worker thread: a large message would otherwise hold up the event loop
         mail = await asyncio.to_thread(parse, raw, mailbox.max_message_bytes)
+        self.limits.admit(mailbox, mail.from_address, self.host.clock.now())
         return await self.store(mailbox, mail)
 
     async def store(self, mailbox: Mailbox, mail: Mail) -> Delivery:
@@ -117,7 +132,7 @@ class Ingest:
         new_contact: str | None = None
         outcome = "joined"
         if kind == "message" and thread is None:
-            if not self.rate_limit.allow(mail.from_address, now):
+            if not self.limits.opens_conversation(mailbox, mail.from_address, now):
                 kind, outcome = "automatic", "held"  # a robot that does not say so
             else:
                 outcome = "new"
@@ -229,6 +244,7 @@ class Ingest:
             contact_id,
             thread_id,
             wants_acknowledgement=outcome == "new" and bool(mailbox.acknowledgement),
+            is_sender_verified=is_dmarc_pass(mail.headers, mail.from_address, self.authserv_id),
         )
 
     def _is_live(self, contact_id: str) -> bool:

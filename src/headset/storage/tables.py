@@ -417,8 +417,8 @@ survey_answers = Table(
 )
 
 #: A tenant's e-mail addresses: how mail comes in (the built-in SMTP receiver, or IMAP) and
-#: leaves (SMTP). Passwords are never stored: `*_password_env` names the environment
-#: variable of the Headset process that holds it (docs/email.md).
+#: leaves (SMTP). The servers' passwords are stored only sealed with the server's secret key
+#: (`*_password`, access/secret_box.py; docs/email.md).
 mailboxes = Table(
     "mailboxes",
     metadata,
@@ -432,13 +432,15 @@ mailboxes = Table(
     Column("imap_host", String(255)),
     Column("imap_port", Integer),
     Column("imap_username", String(320)),
-    Column("imap_password_env", String(100)),
+    #: The IMAP password sealed with the server's secret key (access/secret_box.py).
+    Column("imap_password", Text),
     Column("imap_folder", String(200)),
     Column("imap_security", String(10)),
     Column("smtp_host", String(255)),
     Column("smtp_port", Integer),
     Column("smtp_username", String(320)),
-    Column("smtp_password_env", String(100)),
+    #: The SMTP password, sealed likewise (none: no login).
+    Column("smtp_password", Text),
     #: "none", "starttls" or "tls".
     Column("smtp_security", String(10), nullable=False),
     #: The automatic acknowledgement's text ({reference} is filled in); none: not sent.
