@@ -8,7 +8,8 @@ from tests.service.conftest import ok
 
 def test_a_supervisor_reading_a_transcript_is_in_the_audit_trail(chat: ChatCenter) -> None:
     customer = start_chat(chat)
-    ok(customer.post("/messages", json={"text": "My parcel is late.", "client_message_id": "m-1"}), 201)
+    message = {"text": "My parcel is late.", "client_message_id": "m-1"}
+    ok(customer.post("/messages", json=message), 201)
     url = f"/api/v1/tenants/alpha/chats/{customer.chat_id}"
     transcript = ok(chat.supervisor.get(url))
     assert [m["text"] for m in transcript["messages"] if m.get("text")][-1] == "My parcel is late."
