@@ -236,6 +236,9 @@ def test_static_files_api_answers_and_errors_carry_the_headers(site: Site, is_ht
             client.get("/chat/no-such-widget"),
             client.get(f"/api/v1/chat/{site.widget_key}"),
         ]
+        not_served = [client.get("/redoc"), client.get("/docs/oauth2-redirect")]
+        assert [a.status_code for a in not_served] == [404, 404]
+        answers += not_served
     with _client(site, None, is_https) as anonymous:
         answers.append(anonymous.get("/api/v1/auth/me"))  # 401
         answers.append(anonymous.post("/api/v1/auth/login", json={"username": "x"}))  # 422
