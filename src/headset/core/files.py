@@ -135,7 +135,7 @@ def safe_file_name(name: str) -> str:
     if stem.lower() in _WINDOWS_RESERVED:
         stem = f"_{stem}"
     if len(ext) > 16:  # no extension: a long tail after a dot is part of the name
-        stem, ext = f"{stem}.{ext}" if dot else stem, ""
+        stem, ext = f"{stem}.{ext}", ""
     room = MAX_NAME - (len(ext) + 1 if ext else 0)
     return f"{stem[:room].rstrip('. ') or 'attachment'}{'.' + ext if ext else ''}"
 
