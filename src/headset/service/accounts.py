@@ -25,6 +25,7 @@ def create_user(
 ) -> str:
     """Adds a user assigned to `tenant_ids`; refuses a taken username or a weak password."""
     check_policy(password, username)
+    password_hash = passwords.hash(password)  # argon2 before, never inside, the transaction
     db = make_engine(url)
     try:
         with db.begin() as conn:
@@ -43,7 +44,7 @@ def create_user(
                     username=username,
                     display_name=display_name,
                     role=role,
-                    password_hash=passwords.hash(password),
+                    password_hash=password_hash,
                     created_at=datetime.now(UTC),
                 )
             )
