@@ -25,10 +25,18 @@ _AVAILABLE = AgentState.AVAILABLE
 
 
 class ContactStatus(StrEnum):
+    """A contact's status: the one enum for the engine's contacts and the `contacts` table's
+    rows (the stored values never change). The engine holds a contact from WAITING to WRAP_UP;
+    a web call is IVR before its IVR queues it, and a row is ABANDONED or COMPLETED once the
+    engine has let the contact go."""
+
+    IVR = "ivr"
     WAITING = "waiting"
     OFFERED = "offered"
     CONNECTED = "connected"
     WRAP_UP = "wrap_up"
+    ABANDONED = "abandoned"
+    COMPLETED = "completed"
 
 
 class OfferRecord:
