@@ -1,4 +1,5 @@
-"""The direction of dependencies: the core and the engine use the standard library only."""
+"""The direction of dependencies: the core and the engine use the standard library only, and
+only the outer layers (HTTP, pages, command line) import the API and the web pages."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ BUSINESS = (
     "customers",
 )  # fmt: skip
 FORBIDDEN = {"sqlalchemy", "starlette", "fastapi", "redis", "jinja2", "alembic", "httpx", "aiortc"}
+#: The outer layers: only they may import `headset.api` and `headset.web`.
+OUTER = {"api", "web", "cli"}
+#: Everything else: every package of src/headset and the top-level modules (bootstrap, config).
+_TOP = {p.parent.name for p in SRC.glob("*/__init__.py")} | {p.stem for p in SRC.glob("*.py")}
+INNER = sorted(_TOP - OUTER - {"__init__"})
 
 
 def _imports(path: Path) -> list[str]:
@@ -39,6 +45,8 @@ def _imports(path: Path) -> list[str]:
 
 
 def _modules(package: str) -> list[Path]:
+    if (SRC / f"{package}.py").exists():
+        return [SRC / f"{package}.py"]
     return sorted((SRC / package).rglob("*.py"))
 
 
@@ -67,3 +75,47 @@ def test_the_check_would_notice_a_third_party_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("import numpy\nfrom headset.sim import runner\n")
     assert _imports(module) == ["numpy", "headset.sim"]
+
+
+def test_the_inner_layers_are_the_packages_and_modules_outside_api_web_and_cli() -> None:
+    assert {"bootstrap", "config", "core", "service", "voice", "mailroom"} <= set(INNER)
+    assert OUTER.isdisjoint(INNER)
+
+
+@pytest.mark.parametrize("package", INNER)
+def test_only_api_web_and_cli_import_the_api_or_the_web_pages(package: str) -> None:
+    """Services (voice, mailroom, service...) are built by bootstrap.py and handed to the API,
+    never the other way round: an inner package importing `headset.api` made a cycle."""
+    for path in _modules(package):
+        for name in _imports(path):
+            top = ".".join(name.split(".")[:2])
+            assert top not in {"headset.api", "headset.web"}, (
+                f"{path.relative_to(SRC)} imports {name}"
+            )
+
+
+def _module_level_registries(path: Path) -> list[int]:
+    """Lines of module-level assignments of a WeakKeyDictionary (a registry keyed by object)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [
+        node.lineno
+        for node in tree.body
+        if isinstance(node, ast.Assign | ast.AnnAssign) and "WeakKeyDictionary" in ast.unparse(node)
+    ]
+
+
+def test_no_module_keeps_a_registry_of_services() -> None:
+    """A process's services are fields of `bootstrap.Services`, not module-level dictionaries
+    keyed by the engine host (docs/decisions/0009-composition-root.md)."""
+    found = [
+        f"{path.relative_to(SRC)}:{line}"
+        for path in sorted(SRC.rglob("*.py"))
+        for line in _module_level_registries(path)
+    ]
+    assert found == []
+
+
+def test_the_registry_check_would_notice_one(tmp_path: Path) -> None:
+    module = tmp_path / "room.py"
+    module.write_text("import weakref\n\n_ROOMS: dict = weakref.WeakKeyDictionary()\n")
+    assert _module_level_registries(module) == [3]

@@ -21,7 +21,6 @@ from typing import Any
 import httpx
 import pytest
 
-from headset.mailroom.room import mailroom_of
 from tests.mail.mail_servers import PASSWORD, Dovecot, Exim
 from tests.service.conftest import Center, ok, start_center
 
@@ -137,14 +136,14 @@ def mail_center(tmp: Path, servers: MailServers, imap_user: str = "support") -> 
 
 
 def receiver_port(center: Center) -> int:
-    port = mailroom_of(center.app.state.runtime.host).receiver_port
+    port = center.services.mailroom.receiver_port
     assert port is not None
     return port
 
 
 def wait_connected(center: Center, mailbox_id: str = "support") -> None:
     """Waits until the mailbox's IMAP watcher is signed in and idling."""
-    room = mailroom_of(center.app.state.runtime.host)
+    room = center.services.mailroom
     watcher = room.watchers[("alpha", mailbox_id)]
     assert watcher.connected.wait(10), f"the IMAP watcher never connected ({watcher.failures})"
 

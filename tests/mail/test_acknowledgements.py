@@ -27,7 +27,7 @@ from headset.access.rate_limits import Rate
 from headset.access.secret_box import KeyedSecretBox
 from headset.core.clock import FakeClock
 from headset.mailroom.limits import MailLimits, MailRates
-from headset.mailroom.room import Mailroom, start_mailroom, stop_mailroom
+from headset.mailroom.room import Mailroom
 from headset.mailroom.servers import ServerAccess
 from headset.routing.commands import ConfigureQueue
 from headset.routing.model import QueueConfig
@@ -119,11 +119,12 @@ async def setting(tmp_path: Path) -> AsyncIterator[Setting]:
     await host.submit(Operation(commands=[ConfigureQueue(QueueConfig("t1-queue", tenant_id="t1"))]))
     # the sink is on loopback: the operator's allowance of internal mail hosts
     access = ServerAccess(KeyedSecretBox("acknowledgement-test-key"), allows_internal_hosts=True)
-    room = await start_mailroom(host, db, "127.0.0.1:0", access=access, authserv_id=MTA)
+    room = Mailroom(host, db, access, authserv_id=MTA)
+    await room.start("127.0.0.1:0")
     try:
         yield Setting(room, sink, clock, db)
     finally:
-        await stop_mailroom(host)
+        await room.stop()
         await host.stop()
         sink_server.close()
         db.dispose()

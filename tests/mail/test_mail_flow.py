@@ -16,7 +16,6 @@ from sqlalchemy import func, insert, select
 from headset.access.rate_limits import Rate
 from headset.mail.replies import Sender, build_reply
 from headset.mailroom.limits import MailLimits, MailRates
-from headset.mailroom.room import mailroom_of
 from headset.storage.database import make_engine
 from headset.storage.tables import mail_messages
 from tests.mail.conftest import MailServers, mail_center, receiver_port, wait_connected
@@ -176,7 +175,7 @@ def test_direct_delivery_threads_by_reference_refuses_strangers_and_duplicates(
 def test_the_imap_watcher_reconnects_and_nothing_is_lost_when_dovecot_restarts(
     center: Center, servers: MailServers, agent: httpx.Client
 ) -> None:
-    watcher = mailroom_of(center.app.state.runtime.host).watchers[("alpha", "support")]
+    watcher = center.services.mailroom.watchers[("alpha", "support")]
     failures = watcher.failures
     servers.dovecot.stop()
     _wait_until(lambda: not watcher.connected.is_set())
@@ -247,7 +246,7 @@ def test_imap_mail_over_the_limits_waits_unseen_on_the_server_and_none_is_lost(
     center = mail_center(tmp_path, servers, imap_user="flood")
     try:
         wait_connected(center)
-        room = mailroom_of(center.app.state.runtime.host)
+        room = center.services.mailroom
         watcher = room.watchers[("alpha", "support")]
         # two at once, then one every two seconds for one sender; then one a second for the
         # whole mailbox

@@ -13,7 +13,6 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from headset.mailroom.room import mailroom_of
 from headset.storage.tables import survey_answers
 from tests.mail.conftest import MailServers, mail_bodies_smtp, mail_center, wait_connected
 from tests.mail.messages import plain
@@ -94,7 +93,7 @@ def test_the_survey_link_arrives_threaded_and_is_answered_once(
 def test_a_survey_link_lost_to_a_stop_after_the_wrap_up_is_sent_at_the_next_start(
     center: Center, servers: MailServers
 ) -> None:
-    room = mailroom_of(center.app.state.runtime.host)
+    room = center.services.mailroom
     agent = center.as_user("alpha", "agent")
     agent_id = center.tenants["alpha"].agents["agent"]
     ok(agent.post(f"{BASE}/agents/{agent_id}/state", json={"state": "available"}))

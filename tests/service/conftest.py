@@ -22,6 +22,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from headset.access.passwords import FAST_FOR_TESTS
 from headset.api.app import create_app
+from headset.bootstrap import Services
 from headset.config import Settings
 from headset.storage.database import make_engine
 from headset.storage.migrate import upgrade
@@ -189,6 +190,12 @@ class Center:
     @property
     def app(self) -> FastAPI:
         return self.served.app
+
+    @property
+    def services(self) -> Services:
+        """The process's services, as the composition root (bootstrap.py) built them."""
+        services: Services = self.served.app.state.runtime
+        return services
 
     def as_user(self, tenant_id: str, role: str) -> httpx.Client:
         username, password, _ = self.tenants[tenant_id].users[role]

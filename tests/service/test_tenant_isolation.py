@@ -13,7 +13,6 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute, APIWebSocketRoute
 
-from headset.mailroom.room import mailroom_of
 from headset.storage.tables import recordings
 from tests.service.conftest import ROLES, Center, live, next_event, ok, recv_json
 
@@ -252,7 +251,7 @@ def _recording(center: Center, contact_id: str) -> str:
 def _mail_contact(center: Center, manager: httpx.Client, base: str) -> tuple[str, str, str]:
     """An e-mail contact with an attachment, delivered as the IMAP watcher delivers."""
     ok(manager.put(f"{base}/mailboxes/support", json=_mailbox(center.tenants["alpha"].queue_id)))
-    room = mailroom_of(center.app.state.runtime.host)
+    room = center.services.mailroom
     message = EmailMessage()
     message["From"], message["To"] = "ann@example.test", "support@alpha.example.com"
     message["Subject"], message["Message-ID"] = "Help", "<isolation@example.test>"

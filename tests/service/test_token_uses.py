@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from headset.api.token_uses import TokenUses
+from headset.service.token_uses import TokenUses
 from headset.storage.database import make_engine
 from headset.storage.migrate import upgrade
 from headset.storage.tables import api_tokens, tenants

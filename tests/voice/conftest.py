@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from headset.media.settings import MediaSettings
-from headset.voice.board import Switchboard, switchboard_of
+from headset.voice.board import Switchboard
 from tests.service.conftest import Center, ok, start_center
 
 
@@ -39,6 +39,6 @@ def center(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Center]:
 
 
 def board_of(center: Center) -> Switchboard:
-    board = switchboard_of(center.app.state.runtime.host)
+    board = center.services.switchboard
     assert board is not None
     return board

@@ -1,12 +1,8 @@
-"""The ASGI application: routes, error handling, limits, and the process's runtime."""
+"""The ASGI application: routes, error handling, limits; services from bootstrap.py."""
 
 from __future__ import annotations
 
-import asyncio
-import gc
-import logging
-import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -14,9 +10,7 @@ from fastapi import FastAPI, WebSocket
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from headset.access.passwords import Passwords
-from headset.access.secret_box import KeyedSecretBox
 from headset.api import openapi_problems, problems
-from headset.api.metrics import Metrics
 from headset.api.routes import (
     agents,
     audit,
@@ -54,24 +48,11 @@ from headset.api.routes import (
 from headset.api.routes.chat_cors import WidgetCors
 from headset.api.runtime import Runtime
 from headset.api.security_headers import SecurityHeaders
-from headset.api.sign_in import SignInGuard
-from headset.bus.factory import make_bus
+from headset.bootstrap import start_services, stop_services
 from headset.config import Settings
 from headset.core.clock import Clock, SystemClock
-from headset.live.event import LiveEvent
-from headset.live.hub import LiveHub
-from headset.mailroom.room import start_mailroom, stop_mailroom
-from headset.mailroom.servers import ServerAccess
-from headset.media.settings import load_media_settings
-from headset.service.host import EngineHost
-from headset.service.webhook_outbox import WebhookOutbox
-from headset.storage.database import make_engine, read_only
-from headset.storage.event_log import SqlEventLog, StoredEvent
-from headset.storage.migrate import upgrade
-from headset.voice.board import start_switchboard, stop_switchboard, switchboard_of
+from headset.storage.event_log import StoredEvent
 from headset.web import site
-
-log = logging.getLogger("headset.service")
 
 
 def create_app(
@@ -85,12 +66,19 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = await _start(settings, clock or SystemClock(), passwords or Passwords(), migrate)
+        runtime = await start_services(
+            settings,
+            clock=clock or SystemClock(),
+            passwords=passwords or Passwords(),
+            migrate=migrate,
+            kind=Runtime,
+        )
+        runtime.host.listeners.append(_forgetting_credentials(runtime))
         app.state.runtime = runtime
         try:
             yield
         finally:
-            await _stop(runtime)
+            await stop_services(runtime)
 
     app = HeadsetApp(
         title="Headset",
@@ -148,109 +136,15 @@ def create_app(
     return app
 
 
-async def _start(settings: Settings, clock: Clock, passwords: Passwords, migrate: bool) -> Runtime:
-    if migrate:
-        await asyncio.to_thread(upgrade, settings.database_url)
-    db = make_engine(settings.database_url)
-    event_log = SqlEventLog(db)
-    host = EngineHost(db, event_log, clock)
-    count = await asyncio.to_thread(host.boot)
-    last_seq = await asyncio.to_thread(event_log.last_seq)
-    hub = LiveHub(start_seq=last_seq)
-    bus = make_bus(settings.bus_url)
-    metrics = Metrics()
-    runtime = Runtime(settings, db, read_only(db), host, hub, bus, clock, passwords, metrics)
-    runtime.sign_ins = SignInGuard(per_minute=settings.sign_ins_per_minute)
+def _forgetting_credentials(runtime: Runtime) -> Callable[[list[StoredEvent]], None]:
+    """A listener that forgets cached credentials and team targets when the directory changes."""
 
-    def to_hub(batch: list[dict[str, Any]]) -> None:
-        events: list[LiveEvent] = []
-        for m in batch:
-            if "signal" in m:  # ephemeral (typing): delivered in its place, never stored
-                if events:
-                    hub.publish(events)
-                    events = []
-                hub.signal(frozenset(m["audiences"]), m["signal"], m["payload"])
-            else:
-                events.append(
-                    LiveEvent(m["seq"], m["type"], m["payload"], frozenset(m["audiences"]))
-                )
-        if events:
-            hub.publish(events)
-
-    async def publish(stored: list[StoredEvent]) -> None:
-        metrics.events.inc(len(stored))
-        await bus.publish([_message(host, e) for e in stored])
-
-    def forget_credentials(stored: list[StoredEvent]) -> None:
+    def forget(stored: list[StoredEvent]) -> None:
         if any(e.type.startswith("directory.") for e in stored):
             runtime.credentials.clear()
             runtime.team_targets.clear()
 
-    host.listeners.append(forget_credentials)
-    bus.subscribe(to_hub)
-    await bus.start()
-    host.publish = publish
-    host.routing_seconds = metrics.routing_seconds.observe
-
-    def batch_size(count: int) -> None:
-        metrics.operations.inc(count)
-        metrics.commit_batch.observe(count)
-
-    host.batch_sizes = batch_size
-    outbox = WebhookOutbox(db, clock, allow_internal=settings.webhook_internal_targets)
-    host.write_hooks.append(outbox.enqueue)
-    await host.start()
-    await start_mailroom(  # docs/email.md
-        host, runtime.reader, settings.mail_receiver_bind, mail_surveys.link_maker(settings),
-        access=ServerAccess(KeyedSecretBox(settings.secret_key), settings.mail_internal_hosts),
-        authserv_id=settings.mail_authserv_id,
-    )  # fmt: skip
-    if settings.is_voice_enabled:  # calls and softphones (docs/voice.md, "Call control")
-        media = settings.media or load_media_settings(os.environ)
-        await start_switchboard(host, media, in_process=media.is_in_process)
-    # The engine's state lives as long as the process: keep it out of the cyclic collector's
-    # work, and collect less often, so full collections do not stall routing for tens of ms.
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
-    runtime.tasks.append(asyncio.create_task(outbox.run(), name="headset-webhooks"))
-    runtime.tasks.append(asyncio.create_task(runtime.token_uses.run(db), name="headset-token-uses"))
-    log.info("service started", extra={"events_replayed": count, "last_seq": last_seq})
-    return runtime
-
-
-def _message(host: EngineHost, event: StoredEvent) -> dict[str, Any]:
-    payload = dict(event.payload)
-    if event.type == "routing.contact_offered":  # the desktop rings differently per channel
-        live = host.engine.state.contacts.get(str(payload.get("contact_id")))
-        if live is not None:
-            payload["channel"] = live.channel.value
-        board = switchboard_of(host)  # a warm transfer's offer names the call it is about
-        if board is not None and payload.get("contact_id") in board.consultations:
-            payload["consultation_of"] = board.consultations[str(payload["contact_id"])]
-    return {
-        "seq": event.seq,
-        "type": event.type,
-        "tenant_id": event.tenant_id,
-        "payload": payload,
-        "audiences": sorted(
-            host.tenancy.audiences(dict(event.payload), event.tenant_id, event.type)
-        ),
-    }
-
-
-async def _stop(runtime: Runtime) -> None:
-    for task in runtime.tasks:
-        task.cancel()
-    try:
-        await asyncio.to_thread(runtime.token_uses.flush, runtime.db)
-    except Exception:  # the last minute of token uses is not worth a failed stop
-        log.warning("could not record API token uses at stop", exc_info=True)
-    await stop_mailroom(runtime.host)
-    await stop_switchboard(runtime.host)
-    await runtime.host.stop()
-    await runtime.bus.stop()
-    runtime.db.dispose()
+    return forget
 
 
 class HeadsetApp(FastAPI):

@@ -1,8 +1,7 @@
-"""Request dependencies: the runtime, the caller, ids, and reading the database."""
+"""Request dependencies: the runtime, the caller, and reading the database."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -67,10 +66,6 @@ def check_time_zone(name: str) -> None:
             code="unknown_time_zone",
             params={"value": name},
         ) from None
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}_{secrets.token_hex(8)}"
 
 
 def tenant_row(

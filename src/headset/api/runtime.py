@@ -1,19 +1,13 @@
-"""Everything a request needs, built once per process from the settings."""
+"""Everything a request needs: the process's services (bootstrap.py) and the API's caches."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 from fastapi import Request
-from sqlalchemy import Engine as SqlEngine
 from starlette.requests import HTTPConnection
 
-from headset.access.passwords import Passwords
 from headset.api.credentials import CredentialCache
-from headset.api.metrics import Metrics
 from headset.api.principal import (
     Credential,
     Principal,
@@ -21,44 +15,19 @@ from headset.api.principal import (
     credential_key,
     load_credential,
 )
-from headset.api.sign_in import SignInGuard
-from headset.api.token_uses import TokenUses
-from headset.bus.base import Bus
-from headset.config import Settings
-from headset.core.clock import Clock
-from headset.live.hub import LiveHub
-from headset.service.host import EngineHost
+from headset.bootstrap import Services
 
 
-@dataclass
-class Runtime:
-    """The process's database, engine host, live hub, bus, clock and settings."""
+@dataclass(eq=False)
+class Runtime(Services):
+    """The process's services, built by the composition root, and what requests remember."""
 
-    settings: Settings
-    db: SqlEngine
-    #: Connections for reading: they never take SQLite's write lock.
-    reader: SqlEngine
-    host: EngineHost
-    hub: LiveHub
-    bus: Bus
-    clock: Clock
-    passwords: Passwords
-    metrics: Metrics
-    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     #: TOTP secrets shown to a user and not yet confirmed with a code.
     pending_totp: dict[str, str] = field(default_factory=dict)
     credentials: CredentialCache = field(default_factory=CredentialCache)
     #: Each tenant's team targets of contacts per hour, read once and forgotten whenever the
     #: directory changes (the live stream sends agent figures every second).
     team_targets: dict[str, dict[str, float]] = field(default_factory=dict)
-    #: When API tokens were last used, written at most once a minute per token.
-    token_uses: TokenUses = field(default_factory=TokenUses)
-    #: Sign-in's state in this process: per-address limit, names being checked, attempts on
-    #: names without an account (service/sign_in.py).
-    sign_ins: SignInGuard = field(default_factory=SignInGuard)
-
-    def now(self) -> datetime:
-        return self.clock.now()
 
     def principal(self, request: HTTPConnection, method: str) -> Principal:
         """Authenticates a request from the cache, reading the database on a miss."""

@@ -22,9 +22,7 @@ Three things keep guessing in check without the lock:
 
 from __future__ import annotations
 
-import asyncio
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -32,45 +30,19 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from starlette.concurrency import run_in_threadpool
 
 from headset.access import csrf, lockout, tokens, totp
-from headset.access.rate_limits import Rate, RateLimit
 from headset.api.principal import Principal, load_user_principal, session_digest
 from headset.core.errors import TooManyAttempts, Unauthenticated
+from headset.service.sign_in_guard import SignInGuard
 from headset.storage.tables import api_tokens, sessions, users
 
 if TYPE_CHECKING:
     from headset.api.runtime import Runtime
 
-#: Sign-ins a client address may try a minute (also the burst), unless configured.
-DEFAULT_PER_MINUTE: Final = 30
 #: What every refused password, unknown name or disabled account is told.
 WRONG: Final = "wrong username or password"
 #: The answer to a right password without the authenticator code.
 CODE_NEEDED: Final = "enter the code from your authenticator app"
 CODE_WRONG: Final = "the code is wrong or was already used; wait for a new one"
-
-
-def _default_slots() -> int:
-    # argon2 runs 4 lanes per hash: more verifications at once than half the cores would only
-    # queue inside the CPU and slow everything else down with them.
-    return max(2, (os.cpu_count() or 2) // 2)
-
-
-@dataclass
-class SignInGuard:
-    """Sign-in's state in one process: the per-address limit, names being checked, unknowns."""
-
-    per_minute: int = DEFAULT_PER_MINUTE
-    slots: int = field(default_factory=_default_slots)
-    unknown: lockout.UnknownNames = field(default_factory=lockout.UnknownNames)
-    #: Usernames whose sign-in is being checked right now.
-    checking: set[str] = field(default_factory=set)
-    per_address: RateLimit = field(init=False)
-    _verifying: asyncio.Semaphore = field(init=False)
-
-    def __post_init__(self) -> None:
-        rate = Rate(burst=self.per_minute, per_minute=self.per_minute)
-        self.per_address = RateLimit("sign-ins per address", rate)
-        self._verifying = asyncio.Semaphore(self.slots)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +91,7 @@ async def _sign_in(
             account.failed_logins, account.last_failed_login_at, account.locked_until
         )
     lockout.check(attempts, now)  # the same refusal, with or without an account
-    async with guard._verifying:
+    async with guard.verifying:
         if account is None:
             await run_in_threadpool(rt.passwords.dummy_verify, password)
             is_right = False

@@ -57,7 +57,6 @@ async def _demo(args: argparse.Namespace) -> None:
     from headset.demo import seed as seeding
     from headset.demo import traffic
     from headset.demo.mail import DemoMail
-    from headset.mailroom.room import mailroom_of
     from headset.media.settings import MediaSettings
     from headset.service.accounts import create_user
     from headset.storage.migrate import upgrade
@@ -110,7 +109,7 @@ async def _demo(args: argparse.Namespace) -> None:
             return
         await asyncio.sleep(0.05)
     base_url = f"http://{host}:{port}"
-    mail.receiver_port = mailroom_of(app.state.runtime.host).receiver_port
+    mail.receiver_port = app.state.runtime.mailroom.receiver_port
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         seeded = await seeding.seed(client, seeding.PASSWORD, mail_sink_port=mail.sink_port)
         seeded.mail = mail

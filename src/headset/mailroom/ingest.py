@@ -19,12 +19,12 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy import Engine as SqlEngine
 
+from headset.core.ids import new_id
 from headset.core.messages import Command
 from headset.customers.matching import Claim, Source
 from headset.mail.authentication import is_dmarc_pass
 from headset.mail.parsing import Mail, parse
 from headset.mail.threads import candidates, new_reference
-from headset.mailroom.ids import new_id
 from headset.mailroom.limits import MailLimits
 from headset.mailroom.mailboxes import Mailbox
 from headset.routing.commands import QueueContact

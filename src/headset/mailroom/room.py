@@ -1,17 +1,16 @@
 """The mailroom of one service process: its mailboxes, receiver, IMAP watchers and sender.
 
-Started with the service (after the engine host) and stopped with it. Mailbox changes made
-through the API call `refresh`, which reloads the settings and restarts the watchers whose
-settings changed. Its `access` opens the mailboxes' sealed passwords and checks their hosts
-(mailroom/servers.py); its `ingest.limits` are the rate limits of mail in and of
-acknowledgements out (mailroom/limits.py).
+Built, started (after the engine host) and stopped by the composition root (bootstrap.py).
+Mailbox changes made through the API call `refresh`, which reloads the settings and restarts
+the watchers whose settings changed. Its `access` opens the mailboxes' sealed passwords and
+checks their hosts (mailroom/servers.py); its `ingest.limits` are the rate limits of mail in
+and of acknowledgements out (mailroom/limits.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -283,37 +282,3 @@ class Mailroom:
                 )
             ).scalar_one()
         return thread, str(answered)
-
-
-_ROOMS: weakref.WeakKeyDictionary[EngineHost, Mailroom] = weakref.WeakKeyDictionary()
-
-
-async def start_mailroom(
-    host: EngineHost,
-    reader: SqlEngine,
-    receiver_bind: str | None,
-    survey_link: SurveyLink | None = None,
-    *,
-    access: ServerAccess,
-    authserv_id: str | None = None,
-) -> Mailroom:
-    """Starts the process's mailroom; `mailroom_of(host)` finds it afterwards."""
-    room = Mailroom(host, reader, access, authserv_id=authserv_id)
-    room.survey_link = survey_link
-    await room.start(receiver_bind)
-    _ROOMS[host] = room
-    return room
-
-
-def mailroom_of(host: EngineHost) -> Mailroom:
-    room = _ROOMS.get(host)
-    if room is None:
-        raise RuntimeError("the mailroom is not started")
-    return room
-
-
-async def stop_mailroom(host: EngineHost) -> None:
-    """Stops receiving and watching before the engine host stops writing."""
-    room = _ROOMS.pop(host, None)
-    if room is not None:
-        await room.stop()

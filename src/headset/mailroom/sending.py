@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 from sqlalchemy import Engine as SqlEngine
 
+from headset.core.ids import new_id
 from headset.mail.replies import (
     OutgoingFile,
     Sender,
@@ -32,7 +33,6 @@ from headset.mail.replies import (
 )
 from headset.mail.threads import message_ids, new_reference
 from headset.mailroom import outbound
-from headset.mailroom.ids import new_id
 from headset.mailroom.mailboxes import Mailbox
 from headset.mailroom.servers import ServerAccess
 from headset.service.host import EngineHost, StorageFailed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -10,6 +9,7 @@ from sqlalchemy import insert, select
 
 from headset.access.passwords import Passwords, check_policy
 from headset.core.errors import Conflict, NotFound
+from headset.core.ids import new_id
 from headset.storage.database import make_engine
 from headset.storage.tables import tenants, user_tenants, users
 
@@ -37,7 +37,7 @@ def create_user(
                 ).first()
                 if found is None:
                     raise NotFound(f"no tenant {tenant_id!r}")
-            user_id = f"u_{secrets.token_hex(8)}"
+            user_id = new_id("u")
             conn.execute(
                 insert(users).values(
                     user_id=user_id,

@@ -7,13 +7,13 @@ contact (chat, web call, e-mail, API), `confirm_match` as an operation of its ow
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from headset.core.errors import Conflict
+from headset.core.ids import new_id
 from headset.customers.matching import Claim, Source, decide, lookup_key, masked
 from headset.storage.tables import contacts, customers, mail_threads
 
@@ -37,7 +37,7 @@ def save_customer(
                 .values(**claim.values())
             )
         return decision.update_id
-    customer_id = f"cu_{secrets.token_hex(8)}"
+    customer_id = new_id("cu")
     conn.execute(
         insert(customers).values(
             tenant_id=tenant_id,

@@ -9,13 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
 from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from headset.core.clock import Clock
+from headset.core.ids import new_id
 from headset.storage.database import read_only
 from headset.storage.event_log import StoredEvent
 from headset.storage.tables import webhook_deliveries, webhooks
@@ -60,7 +60,7 @@ class WebhookOutbox:
         for event in wanted:
             for hook in hooks:
                 if hook.tenant_id == event.tenant_id and hook.wants(event.type):
-                    delivery_id = f"d_{secrets.token_hex(8)}"
+                    delivery_id = new_id("d")
                     body = delivery_body(
                         delivery_id,
                         event.type,

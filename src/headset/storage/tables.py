@@ -261,7 +261,7 @@ api_tokens = Table(
     Column("created_at", UtcDateTime, nullable=False),
     #: Chosen when the token is made (docs/access.md, "API tokens"); refused from then on.
     Column("expires_at", UtcDateTime, nullable=False),
-    #: Recorded at most once a minute per token (api/token_uses.py).
+    #: Recorded at most once a minute per token (service/token_uses.py).
     Column("last_used_at", UtcDateTime),
     Column("revoked_at", UtcDateTime),
 )

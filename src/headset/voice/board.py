@@ -1,10 +1,11 @@
 """The switchboard: live calls between call control, the routing engine and the media hub.
 
-One per process. It owns the media (worker processes, or an in-process hub), keeps the live
-calls of this process, turns media events (a digit, a prompt that finished, a party whose
-connection dropped) into call steps, and runs every step through `host.submit`, so each is a
-stored `voice.*` event before anyone is told. It also listens to committed engine events:
-an offer of a call rings, an engine-side end or transfer of a call reaches its media.
+One per process, built by the composition root (bootstrap.py). It owns the media (worker
+processes, or an in-process hub), keeps the live calls of this process, turns media events (a
+digit, a prompt that finished, a party whose connection dropped) into call steps, and runs
+every step through `host.submit`, so each is a stored `voice.*` event before anyone is told.
+It also listens to committed engine events: an offer of a call rings, an engine-side end or
+transfer of a call reaches its media.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ import asyncio
 import contextlib
 import copy
 import logging
-import time
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -23,7 +22,6 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from headset.api.deps import new_id
 from headset.calls import call as cc
 from headset.calls import events as ev
 from headset.calls.call import CallControl, CallStatus
@@ -31,6 +29,7 @@ from headset.calls.events import CallEvent
 from headset.calls.ivr import Flow
 from headset.chat.waiting import expected_wait
 from headset.core.errors import Conflict, NotFound
+from headset.core.ids import new_id
 from headset.core.messages import Command
 from headset.media import plan as mix
 from headset.media.plan import HOLD_MUSIC, MixPlan
@@ -800,28 +799,3 @@ class Switchboard(RecordingSteps, SupervisorSteps, ConsultationSteps):
 def _log_failure(task: asyncio.Task[Any]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("voice task failed: %r", task.exception())
-
-
-_BOARDS: weakref.WeakKeyDictionary[EngineHost, Switchboard] = weakref.WeakKeyDictionary()
-
-
-def switchboard_of(host: EngineHost) -> Switchboard | None:
-    """The process's switchboard; None when voice is off."""
-    return _BOARDS.get(host)
-
-
-async def start_switchboard(
-    host: EngineHost, media_settings: MediaSettings, *, in_process: bool
-) -> Switchboard:
-    board = Switchboard(host, media_settings, in_process=in_process)
-    _BOARDS[host] = board
-    started = time.monotonic()
-    await board.start()
-    log.info("switchboard started", extra={"seconds": round(time.monotonic() - started, 3)})
-    return board
-
-
-async def stop_switchboard(host: EngineHost) -> None:
-    board = _BOARDS.pop(host, None)
-    if board is not None:
-        await board.stop()

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
-from headset.api.deps import new_id
 from headset.calls import call as cc
 from headset.calls import events as ev
 from headset.calls.call import CallStatus
 from headset.calls.events import CallEvent
 from headset.core.errors import Conflict, NotFound
+from headset.core.ids import new_id
 from headset.core.messages import Command
 from headset.media.protocol import (
     AddParty,

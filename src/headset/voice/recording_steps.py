@@ -8,9 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from headset.api.deps import new_id
 from headset.calls import call as cc
 from headset.core.errors import Conflict
+from headset.core.ids import new_id
 from headset.media.protocol import (
     PauseRecording,
     RecordingStopped,

@@ -7,10 +7,10 @@ import copy
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from headset.api.deps import new_id
 from headset.calls import call as cc
 from headset.calls.call import CallStatus
 from headset.core.errors import Conflict, NotFound
+from headset.core.ids import new_id
 from headset.core.messages import Command
 from headset.media.protocol import (
     AddParty,

@@ -20,7 +20,6 @@ from headset.service.operations import Operation
 from headset.storage import codec
 from headset.storage.tables import agents, queues, skills, teams, user_tenants
 from headset.storage.upsert import save_row
-from headset.voice.board import switchboard_of
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/agents", tags=["agents"])
 
@@ -195,7 +194,7 @@ async def put_agent(
 
     await run_in_threadpool(validate)
     profile = body.profile()
-    board = switchboard_of(rt.host)
+    board = rt.switchboard
     # with voice on, calls go to registered softphones only (decisions/0007)
     routed = board.softphones.routing_profile(profile) if board is not None else profile
     row = {

@@ -26,7 +26,7 @@ from headset.calls.times import call_times
 from headset.core.errors import Conflict, Forbidden, Invalid, NotFound
 from headset.routing.model import Channel
 from headset.storage.tables import events
-from headset.voice.board import LiveCall, switchboard_of
+from headset.voice.board import LiveCall
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}", tags=["calls"])
 
@@ -38,7 +38,7 @@ def voice_config(tenant_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
     """What the softphone needs: the ICE servers, and whether the caller's agent is
     registered. Supervisors read it too (their monitor leg needs the ICE servers)."""
     who.check(tenant_id, Permission.CONTACT_READ)
-    board = switchboard_of(rt.host)
+    board = rt.switchboard
     servers = list(board.media_settings.ice_servers) if board else []
     registered = bool(board and who.agent_id and who.agent_id in board.softphones.registered)
     return {
@@ -91,7 +91,7 @@ def _voice_row(rt: Runtime, who: Principal, tenant_id: str, call_id: str) -> Any
 async def get_call(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
     """The call now: status, mode, talk and hold so far, recording, supervisor, legs."""
     row, stored = await run_in_threadpool(_voice_row, rt, who, tenant_id, call_id)
-    board = switchboard_of(rt.host)
+    board = rt.switchboard
     call = board.calls.get(call_id) if board is not None else None
     now = rt.now()
     if call is not None:

@@ -9,9 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, delete, insert, select, update
 
 from headset.access.permissions import Permission
-from headset.api.deps import Caller, Rt, new_id, reading, tenant_row
+from headset.api.deps import Caller, Rt, reading, tenant_row
 from headset.api.directory_events import directory_event
 from headset.core.errors import Conflict
+from headset.core.ids import new_id
 from headset.service.operations import Operation
 from headset.storage.tables import canned_responses
 

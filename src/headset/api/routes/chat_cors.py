@@ -17,7 +17,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from headset.api import problems
 from headset.api.deps import reading
-from headset.api.routes.chat_store import chat_state
 from headset.api.runtime import Runtime
 from headset.storage.tables import chat_widgets
 
@@ -30,7 +29,7 @@ _ALLOW_METHODS = "GET, POST, OPTIONS"
 
 def allowed_origins(rt: Runtime, widget_key: str) -> frozenset[str]:
     """The origins of the widget (empty for an unknown widget); cached for a short while."""
-    cache = chat_state(rt).origins
+    cache = rt.chat.origins
     hit = cache.get(widget_key)
     if hit is not None and time.monotonic() - hit[1] < CACHE_SECONDS:
         return hit[0]

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from headset.access import tokens
 from headset.api import downloads, problems
-from headset.api.deps import Rt, new_id, reading
+from headset.api.deps import Rt, reading
 from headset.api.routes.chat_store import (
     AsRow,
     Author,
@@ -43,6 +43,7 @@ from headset.chat.surveys import survey_answer
 from headset.chat.waiting import expected_wait
 from headset.core.errors import Conflict, Invalid, NotFound, Unauthenticated
 from headset.core.files import served_media_type, served_name
+from headset.core.ids import new_id
 from headset.core.messages import Command
 from headset.customers.matching import Claim, Source
 from headset.routing.commands import AbandonContact, EndContact, QueueContact, RequestCallback

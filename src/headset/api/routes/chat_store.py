@@ -7,57 +7,26 @@ numbers of a conversation are 1, 2, 3... without gaps, in the order the writer c
 
 from __future__ import annotations
 
-import asyncio
-import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
-from headset.api.deps import new_id, reading
+from headset.api.deps import reading
 from headset.api.runtime import Runtime
 from headset.chat.attachments import accept_upload
 from headset.chat.audience import MESSAGE_SENT, customer_audience
 from headset.chat.messages import AuthorKind, Viewer, Visibility, can_see, check_text
 from headset.core.errors import NotFound
+from headset.core.ids import new_id
 from headset.routing.model import Channel
 from headset.routing.records import ContactRecord
-from headset.service.host import EngineHost
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
 from headset.storage.tables import agents, chat_attachments, chat_messages, users
 from headset.voice.queueing import place_in_line as line_place
-
-
-@dataclass
-class ChatState:
-    """Per-process chat bookkeeping: one lock per conversation, names already looked up."""
-
-    locks: weakref.WeakValueDictionary[str, asyncio.Lock] = field(
-        default_factory=weakref.WeakValueDictionary
-    )
-    names: dict[str, str] = field(default_factory=dict)
-    #: widget_key -> (allowed origins, read at); see chat_cors.py
-    origins: dict[str, tuple[frozenset[str], float]] = field(default_factory=dict)
-
-    def lock(self, contact_id: str) -> asyncio.Lock:
-        found = self.locks.get(contact_id)
-        if found is None:
-            found = asyncio.Lock()
-            self.locks[contact_id] = found
-        return found
-
-
-_STATES: weakref.WeakKeyDictionary[EngineHost, ChatState] = weakref.WeakKeyDictionary()
-
-
-def chat_state(rt: Runtime) -> ChatState:
-    state = _STATES.get(rt.host)
-    if state is None:
-        state = _STATES[rt.host] = ChatState()
-    return state
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +114,7 @@ async def post_message(
 ) -> tuple[dict[str, Any], bool]:
     """Stores a message (or finds the one a retry refers to); returns it and whether it is new."""
     text = check_text(text, attachment_id is not None)
-    async with chat_state(rt).lock(contact_id):
+    async with rt.chat.lock(contact_id):
         existing, attachment, seq = await run_in_threadpool(
             _before_post, rt, tenant_id, contact_id, author, client_message_id, attachment_id
         )
@@ -349,7 +318,7 @@ def is_shared_with_customer(rt: Runtime, tenant_id: str, attachment_id: str) -> 
 def display_name(rt: Runtime, *, agent_id: str | None = None, user_id: str | None = None) -> str:
     """The name people of the center show in chats (cached: names rarely change)."""
     key = f"a:{agent_id}" if agent_id else f"u:{user_id}"
-    names = chat_state(rt).names
+    names = rt.chat.names
     if key in names:
         return names[key]
     with reading(rt) as conn:

@@ -16,11 +16,12 @@ from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission, Scope
 from headset.api import idempotency
-from headset.api.deps import Caller, Rt, new_id, reading
+from headset.api.deps import Caller, Rt, reading
 from headset.api.principal import Principal
 from headset.api.read_audit import CONTACT_VIEWED, audit_read
 from headset.api.routes.customers import CustomerIn, save_customer
 from headset.core.errors import Invalid, NotFound
+from headset.core.ids import new_id
 from headset.routing.commands import QueueContact
 from headset.routing.model import Channel, Direction, SkillRequirement
 from headset.service.operations import Operation

@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import Connection, insert, select
 
 from headset.access.permissions import Permission, Scope
-from headset.api.deps import Caller, Rt, new_id
+from headset.api.deps import Caller, Rt
 from headset.api.principal import Principal
 from headset.core.errors import Conflict, Forbidden, Invalid, NotFound
+from headset.core.ids import new_id
 from headset.core.messages import Command
 from headset.routing.commands import (
     AbandonContact,

@@ -25,7 +25,6 @@ from headset.core.errors import Forbidden, HeadsetError
 from headset.live.event import agent_audience, team_audience, tenant_audience
 from headset.live.protocol import heartbeat_message, parse_after, snapshot_message
 from headset.live.subscription import SubscriptionClosed
-from headset.voice.board import switchboard_of
 
 router = APIRouter(tags=["live events"])
 
@@ -87,14 +86,14 @@ def _offer_extras(rt: Runtime, contact_id: str) -> dict[str, Any]:
     """The channel (and the call a consultation is about), as on `routing.contact_offered`."""
     contact = rt.host.engine.state.contacts.get(contact_id)
     extras: dict[str, Any] = {"channel": contact.channel.value} if contact is not None else {}
-    board = switchboard_of(rt.host)
+    board = rt.switchboard
     if board is not None and contact_id in board.consultations:
         extras["consultation_of"] = board.consultations[contact_id]
     return extras
 
 
 def _softphone(rt: Runtime, agent_id: str) -> bool:
-    board = switchboard_of(rt.host)
+    board = rt.switchboard
     return board is not None and agent_id in board.softphones.registered
 
 
@@ -118,7 +117,7 @@ async def live(websocket: WebSocket) -> None:
         await websocket.close(code=4401 if "sign" in str(error) else 4403, reason=str(error)[:120])
         return
     await websocket.accept()
-    board = switchboard_of(rt.host)  # the last stream of an agent unregisters its softphone
+    board = rt.switchboard  # the last stream of an agent unregisters its softphone
     if board is not None and who.agent_id:
         board.softphones.stream_opened(who.agent_id)
     await rt.host.quiet()

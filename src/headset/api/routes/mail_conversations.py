@@ -33,7 +33,6 @@ from headset.mail.attachments import judge, safe_file_name
 from headset.mail.replies import OutgoingFile
 from headset.mail.timers import timer
 from headset.mailroom.mailboxes import Mailbox
-from headset.mailroom.room import mailroom_of
 from headset.routing.business_hours import BusinessHours
 from headset.routing.model import Channel
 from headset.routing.records import ContactStatus
@@ -168,7 +167,7 @@ def _conversation(rt: Runtime, thread: Any, contact: Any) -> dict[str, Any]:
     by_mail: dict[str, list[Any]] = {}
     for f in files:
         by_mail.setdefault(f.mail_id, []).append(f)
-    mailbox = mailroom_of(rt.host).mailboxes.get((thread.tenant_id, thread.mailbox_id))
+    mailbox = rt.mailroom.mailboxes.get((thread.tenant_id, thread.mailbox_id))
     return {
         "thread_id": thread.thread_id,
         "reference": thread.reference,
@@ -264,7 +263,7 @@ async def reply(
     """Sends the agent's answer; the stored message says whether the server took it."""
     _open_contact(rt, who, tenant_id, contact_id)
     thread = await run_in_threadpool(_thread, rt, who, tenant_id, contact_id)
-    room = mailroom_of(rt.host)
+    room = rt.mailroom
     mailbox = room.mailboxes.get((tenant_id, thread.mailbox_id))
     if mailbox is None:
         raise Conflict(f"the conversation's mailbox {thread.mailbox_id!r} no longer exists")
@@ -289,7 +288,7 @@ async def retry(
     found = await run_in_threadpool(_one_message, rt, tenant_id, mail_id)
     if found["contact_id"] != contact_id or found["direction"] != "outbound":
         raise NotFound(f"no reply {mail_id!r} of contact {contact_id!r}")
-    room = mailroom_of(rt.host)
+    room = rt.mailroom
     mailbox = room.mailboxes.get((tenant_id, thread.mailbox_id))
     if mailbox is None:
         raise Conflict(f"the conversation's mailbox {thread.mailbox_id!r} no longer exists")

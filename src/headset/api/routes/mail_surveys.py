@@ -20,9 +20,8 @@ from headset.api.deps import reading
 from headset.api.runtime import Runtime, runtime_of
 from headset.api.security_headers import content_security_policy
 from headset.chat.surveys import survey_answer
-from headset.config import Settings
 from headset.core.errors import Conflict, Invalid
-from headset.mail.surveys import read_survey_token, survey_token
+from headset.mail.surveys import read_survey_token
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
 from headset.storage.tables import contacts, customers, mail_threads, mailboxes, survey_answers
@@ -32,16 +31,6 @@ from headset.web.rendering import Renderer
 router = APIRouter(include_in_schema=False)
 
 ANSWERED = "mail.survey_answered"
-
-
-def link_maker(settings: Settings) -> Any:
-    """The survey link of a contact, as the mailroom puts it in the e-mail."""
-    base = settings.public_url or f"http://{settings.host}:{settings.port}"
-
-    def link(tenant_id: str, contact_id: str) -> str:
-        return f"{base}/survey/{survey_token(settings.secret_key, tenant_id, contact_id)}"
-
-    return link
 
 
 def _contact(rt: Runtime, token: str) -> Any:

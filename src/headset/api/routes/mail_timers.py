@@ -19,7 +19,6 @@ from headset.api.deps import Caller, Rt, reading
 from headset.api.routes.contacts import scoped
 from headset.api.routes.mail_conversations import timers
 from headset.core.errors import Invalid
-from headset.mailroom.room import mailroom_of
 from headset.routing.model import Channel
 from headset.storage.tables import contacts, mail_messages
 
@@ -69,7 +68,7 @@ def mail_timers(
     by_contact: dict[str, list[Any]] = {}
     for m in messages:
         by_contact.setdefault(m.contact_id, []).append(m)
-    boxes = mailroom_of(rt.host).mailboxes
+    boxes = rt.mailroom.mailboxes
     items = []
     for row in rows:
         mine = by_contact.get(row.contact_id, [])

@@ -25,7 +25,6 @@ from headset.chat.messages import Viewer
 from headset.core.errors import Conflict
 from headset.mail.replies import TranscriptLine
 from headset.mailroom.mailboxes import Mailbox
-from headset.mailroom.room import mailroom_of
 from headset.service.host import StorageFailed
 from headset.storage.tables import customers, mail_messages
 
@@ -61,7 +60,7 @@ def _senders(rt: Runtime, tenant_id: str) -> list[Mailbox]:
     return sorted(
         (
             box
-            for box in mailroom_of(rt.host).mailboxes.values()
+            for box in rt.mailroom.mailboxes.values()
             if box.tenant_id == tenant_id and box.is_active and box.sends_transcripts
         ),
         key=lambda box: box.mailbox_id,
@@ -107,7 +106,7 @@ async def send_transcript(
     ]
     subject = f"Your chat with {mailbox.display_name}"
     try:
-        row = await mailroom_of(rt.host).sending.transcript(
+        row = await rt.mailroom.sending.transcript(
             mailbox, chat_id, chat.customer_id, address, subject, lines
         )
     except StorageFailed:

@@ -24,7 +24,6 @@ from headset.api.deps import Caller, Name, Rt, Slug, reading, tenant_row
 from headset.api.directory_events import directory_event
 from headset.core.errors import Conflict, Invalid
 from headset.mailroom.mailboxes import Server
-from headset.mailroom.room import mailroom_of
 from headset.service.operations import Operation
 from headset.storage.tables import mailboxes
 from headset.storage.upsert import save_row
@@ -188,7 +187,7 @@ async def save_mailbox(
     imap, smtp = body.imap, body.smtp
     if not rt.settings.mail_internal_hosts:
         await asyncio.to_thread(_check_hosts, body)
-    room = mailroom_of(rt.host)
+    room = rt.mailroom
     for server, block in (("imap", imap), ("smtp", smtp)):
         if block is not None and block.password and rt.settings.is_secret_generated:
             raise Invalid(
@@ -317,7 +316,7 @@ async def delete_mailbox(tenant_id: str, mailbox_id: str, who: Caller, rt: Rt) -
         )
 
     await _submit(rt, who, tenant_id, mailbox_id, "mailbox_deleted", write)
-    await mailroom_of(rt.host).refresh()
+    await rt.mailroom.refresh()
 
 
 async def _submit(rt: Any, who: Any, tenant_id: str, mailbox_id: str, kind: str, write: Any) -> Any:

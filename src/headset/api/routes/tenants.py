@@ -12,11 +12,12 @@ from starlette.concurrency import run_in_threadpool
 from headset.access.passwords import check_policy
 from headset.access.permissions import Permission, Scope
 from headset.access.roles import Role
-from headset.api.deps import Caller, Name, Rt, Slug, check_time_zone, new_id, reading
+from headset.api.deps import Caller, Name, Rt, Slug, check_time_zone, reading
 from headset.api.directory_events import directory_event
 from headset.api.principal import SESSION_COOKIE, Principal, session_digest
 from headset.api.sign_in import end_access
 from headset.core.errors import Conflict, Forbidden, NotFound
+from headset.core.ids import new_id
 from headset.service.operations import Operation
 from headset.storage.tables import agents, tenants, user_tenants, users
 

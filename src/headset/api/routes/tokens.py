@@ -12,11 +12,12 @@ from sqlalchemy import Connection, insert, select, update
 from headset.access import tokens
 from headset.access.permissions import Permission
 from headset.access.roles import Role
-from headset.api.deps import Caller, Name, Rt, new_id, reading
+from headset.api.deps import Caller, Name, Rt, reading
 from headset.api.directory_events import directory_event
 from headset.api.principal import Principal
 from headset.api.runtime import Runtime
 from headset.core.errors import Forbidden, NotFound
+from headset.core.ids import new_id
 from headset.service.operations import Operation
 from headset.storage.tables import api_tokens
 

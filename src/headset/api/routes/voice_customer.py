@@ -15,7 +15,7 @@ from sqlalchemy import Connection, insert, select
 from starlette.concurrency import run_in_threadpool
 
 from headset.access import tokens
-from headset.api.deps import Rt, new_id, reading
+from headset.api.deps import Rt, reading
 from headset.api.routes.chat_customer import (
     LANGUAGE,
     TOKEN_LIFETIME,
@@ -35,11 +35,12 @@ from headset.calls.call import CallControl
 from headset.calls.events import CallEvent
 from headset.calls.ivr import Flow, parse_flow
 from headset.core.errors import Conflict
+from headset.core.ids import new_id
 from headset.customers.matching import Claim
 from headset.routing.model import Channel, Direction
 from headset.service.operations import Operation
 from headset.storage.tables import chat_sessions, contacts, ivr_flows
-from headset.voice.board import LiveCall, Switchboard, switchboard_of
+from headset.voice.board import LiveCall, Switchboard
 
 router = APIRouter(prefix="/api/v1/voice/{widget_key}", tags=["voice (customer)"])
 
@@ -48,14 +49,14 @@ TOKEN_PREFIX = "hs_call_"
 
 def voice_block(rt: Runtime, widget: Any) -> dict[str, Any]:
     """The widget config's `voice` part: whether calls are on, and the ICE servers to use."""
-    board = switchboard_of(rt.host)
+    board = rt.switchboard
     enabled = board is not None and bool(getattr(widget, "voice_enabled", True))
     servers = list(board.media_settings.ice_servers) if board is not None else []
     return {"enabled": enabled, "ice_servers": [{"urls": u} for u in servers]}
 
 
 def board_of(rt: Runtime) -> Switchboard:
-    board = switchboard_of(rt.host)
+    board = rt.switchboard
     if board is None:
         raise Conflict("voice calls are off in this service (HEADSET_VOICE=1 turns them on)")
     return board
@@ -185,7 +186,7 @@ async def _tenant(rt: Runtime, request: Request, widget_key: str, call_id: str) 
 async def get_call(widget_key: str, call_id: str, request: Request, rt: Rt) -> dict[str, Any]:
     """Status, place in line and expected wait while queued, the agent's name once answered."""
     await _tenant(rt, request, widget_key, call_id)
-    board = switchboard_of(rt.host)
+    board = rt.switchboard
     if board is None:
         return {"call_id": call_id, "status": "ended", "place_in_line": None,
                 "expected_wait_s": None, "agent_name": None}  # fmt: skip
@@ -201,7 +202,7 @@ async def hang_up(widget_key: str, call_id: str, request: Request, rt: Rt) -> di
     """The caller hangs up: an answered call goes to wrap-up, a waiting one is abandoned.
     Hanging up twice is harmless."""
     await _tenant(rt, request, widget_key, call_id)
-    board = switchboard_of(rt.host)
+    board = rt.switchboard
     call = board.calls.get(call_id) if board is not None else None
     if board is not None and call is not None:
         await board.hang_up(call, "customer", "customer")

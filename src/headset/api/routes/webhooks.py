@@ -11,9 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, delete, insert, select, update
 
 from headset.access.permissions import Permission
-from headset.api.deps import Caller, Rt, new_id, reading
+from headset.api.deps import Caller, Rt, reading
 from headset.api.directory_events import directory_event
 from headset.core.errors import NotFound
+from headset.core.ids import new_id
 from headset.service.operations import Operation
 from headset.storage.tables import webhook_deliveries, webhooks
 from headset.webhooks.model import validate_url

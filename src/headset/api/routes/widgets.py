@@ -14,7 +14,6 @@ from sqlalchemy import Connection, delete, insert, select, update
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Name, Rt, Slug, reading, tenant_row
 from headset.api.directory_events import directory_event
-from headset.api.routes.chat_store import chat_state
 from headset.core.errors import Conflict, Invalid, NotFound
 from headset.service.operations import Operation
 from headset.storage.tables import chat_widgets, ivr_flows, skills
@@ -175,7 +174,7 @@ async def put_widget(
     outcome = await rt.host.submit(
         Operation(write=write, events=[event], tenant_id=tenant_id, actor=who.actor)
     )
-    chat_state(rt).origins.clear()
+    rt.chat.origins.clear()
     return dict(outcome.written)
 
 
@@ -204,4 +203,4 @@ async def delete_widget(tenant_id: str, widget_id: str, who: Caller, rt: Rt) -> 
     await rt.host.submit(
         Operation(write=write, events=[event], tenant_id=tenant_id, actor=who.actor)
     )
-    chat_state(rt).origins.clear()
+    rt.chat.origins.clear()
