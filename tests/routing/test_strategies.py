@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from headset.routing.commands import AcceptOffer, EndContact, FinishWrapUp
-from headset.routing.model import Channel, Membership, SkillRequirement, Strategy
+from datetime import date
+
+from headset.routing import Engine
+from headset.routing.commands import AcceptOffer, EndContact, FinishWrapUp, SetAgentState
+from headset.routing.model import AgentState, Channel, Membership, SkillRequirement, Strategy
 
 from .conftest import Center
 
@@ -54,6 +57,35 @@ def test_fewest_contacts_counts_start_again_each_day(center: Center) -> None:
     # A new day: both at zero, so the longest idle agent wins again.
     first_idle = min(("ann", "bob"), key=lambda a: state[a].idle_order)
     assert _serve(center, "c3") == first_idle
+
+
+def _late_evening(center: Center, zone: str) -> Center:
+    """Until 21:50 UTC (23:50 in Riga) ann takes three contacts; bob signs in at 22:05 UTC."""
+    center.queue(strategy=Strategy.FEWEST_CONTACTS, tenant_time_zone=zone)
+    center.agent("ann")
+    center.agent("bob", available=False)
+    center.tick((center.clock.now().replace(hour=21, minute=50) - center.clock.now()).seconds)
+    assert [_serve(center, f"c{n}") for n in range(3)] == ["ann", "ann", "ann"]
+    center.tick(15 * 60)
+    center.do(SetAgentState("bob", AgentState.AVAILABLE))
+    return center
+
+
+def test_fewest_contacts_counts_restart_at_the_tenants_midnight(center: Center) -> None:
+    state = _late_evening(center, "Europe/Riga").engine.state.agents
+    # 22:05 UTC is 00:05 on the 24th in Riga: ann's three were yesterday's, so both have
+    # none and the agent idle longest (ann) is chosen; her contact counts on the 24th
+    assert state["ann"].contacts_on(date(2026, 11, 24)) == 0
+    assert _serve(center, "c3") == "ann"
+    assert (state["ann"].count_day, state["ann"].contacts_today) == (date(2026, 11, 24), 1)
+    assert _serve(center, "c4") == "bob"
+    assert Engine.replay(center.log, center.clock).snapshot() == center.engine.snapshot()
+
+
+def test_a_utc_tenants_counts_run_until_utc_midnight(center: Center) -> None:
+    state = _late_evening(center, "UTC").engine.state.agents
+    assert _serve(center, "c3") == "bob"  # still the 23rd: ann has three today, bob none
+    assert (state["ann"].count_day, state["ann"].contacts_today) == (date(2026, 11, 23), 3)
 
 
 def test_least_occupied_spreads_chats_by_load(center: Center) -> None:

@@ -75,7 +75,7 @@ def tally_contacts(
             wait = (record.answered_at - record.queued_at).total_seconds()
             handled += 1
             wait_total += wait
-            if wait <= limit:
+            if is_answered_within(wait, limit):
                 within += 1
             if record.wrapped_at is not None:
                 wrapped += 1
@@ -87,11 +87,11 @@ def tally_contacts(
                 hold_total += hold
         elif record.abandoned_at is not None:
             wait = (record.abandoned_at - record.queued_at).total_seconds()
-            if wait < short:
+            if is_short_abandon(wait, short):
                 short_abandoned += 1
             else:
                 abandoned += 1
-                if wait > limit:
+                if is_abandoned_after(wait, limit):
                     after += 1
         elif now is not None:
             wait = (now - record.queued_at).total_seconds()
@@ -113,6 +113,45 @@ def tally_contacts(
         talk_total,
         hold_total,
     )
+
+
+def is_answered_within(wait_seconds: float, threshold_seconds: float) -> bool:
+    """Answered within T: a wait of T itself still counts (glossary: service level)."""
+    return wait_seconds <= threshold_seconds
+
+
+def is_abandoned_after(wait_seconds: float, threshold_seconds: float) -> bool:
+    """Abandoned after T: only a longer wait than T counts against the service level."""
+    return wait_seconds > threshold_seconds
+
+
+def is_short_abandon(wait_seconds: float, short_abandon_seconds: float) -> bool:
+    """Left sooner than the short-abandon limit: offered, but neither handled nor abandoned."""
+    return wait_seconds < short_abandon_seconds
+
+
+#: One contact entering a queue, as live tallies count it the moment it is queued.
+QUEUED = ContactTally(offered=1)
+
+
+def answered_contact(wait: timedelta, threshold: timedelta) -> ContactTally:
+    """What answering a contact after `wait` adds to a tally (its offer counted already)."""
+    seconds = wait.total_seconds()
+    within = is_answered_within(seconds, threshold.total_seconds())
+    return ContactTally(
+        handled=1, answered_within=int(within), wait_seconds=seconds, longest_wait_seconds=seconds
+    )
+
+
+def abandoned_contact(
+    wait: timedelta, threshold: timedelta, short_abandon: timedelta = DEFAULT_SHORT_ABANDON
+) -> ContactTally:
+    """What a contact leaving unanswered after `wait` adds to a tally (its offer counted)."""
+    seconds = wait.total_seconds()
+    if is_short_abandon(seconds, short_abandon.total_seconds()):
+        return ContactTally(short_abandoned=1, longest_wait_seconds=seconds)
+    after = is_abandoned_after(seconds, threshold.total_seconds())
+    return ContactTally(abandoned=1, abandoned_after=int(after), longest_wait_seconds=seconds)
 
 
 def average_talk_time(tally: ContactTally) -> float | None:
@@ -142,8 +181,13 @@ def abandoned(tally: ContactTally) -> int:
 
 def service_level(tally: ContactTally) -> float | None:
     """Answered within T ÷ (answered + abandoned after T), as a fraction 0-1."""
-    denominator = tally.handled + tally.abandoned_after
+    denominator = service_level_base(tally)
     return tally.answered_within / denominator if denominator else None
+
+
+def service_level_base(tally: ContactTally) -> int:
+    """The contacts service level is a share of: answered + abandoned after T."""
+    return tally.handled + tally.abandoned_after
 
 
 def average_speed_of_answer(tally: ContactTally) -> float | None:

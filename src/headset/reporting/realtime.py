@@ -1,113 +1,117 @@
 """Real-time queue and agent statistics for the wallboard, kept up to date from engine events.
 
-Today's tallies per queue follow glossary.md: service level = answered within the queue's
-threshold / (answered + abandoned after the threshold); abandons shorter than
-`short_abandon` are not counted as abandoned. "Today" is the UTC date of the event.
+Today's tallies per queue are `kpis.ContactTally`s, counted with the same rules and turned
+into figures by the same functions as the reports (docs/kpis.md): a contact is offered when
+it is queued, and answered or abandoned (short abandons apart) when that happens. "Today" is
+the tenant's day in its time zone (`QueueConfig.tenant_time_zone`, `core.days`), per hour of
+it by when contacts were queued.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from headset.core.days import LocalDay, day_of
 from headset.core.messages import Event
+from headset.reporting import kpis
 from headset.reporting.agent_day import AgentDays
+from headset.reporting.kpis import DEFAULT_SHORT_ABANDON, ContactTally
 from headset.routing import events as ev
 from headset.routing.model import AgentState, QueueConfig
 from headset.routing.state import RoutingState
 
-
-@dataclass(slots=True)
-class QueueTally:
-    """One queue's counts for a stretch of time (a day, or an hour of it)."""
-
-    offered: int = 0
-    answered: int = 0
-    answered_in_time: int = 0
-    abandoned: int = 0
-    abandoned_late: int = 0
-    total_wait_seconds: float = 0.0
-
-    @property
-    def service_level(self) -> float | None:
-        base = self.answered + self.abandoned_late
-        return 100.0 * self.answered_in_time / base if base else None
+_HOUR = timedelta(hours=1)
+_NONE = ContactTally()
 
 
 @dataclass(slots=True)
-class QueueDay(QueueTally):
-    """One queue's counts for one day, and per hour of it (by when contacts were queued)."""
+class QueueDay:
+    """One queue's tally of one local day, and per hour of it (by when contacts were queued)."""
 
-    hours: dict[int, QueueTally] = field(default_factory=dict)
+    day: LocalDay
+    tally: ContactTally = _NONE
+    hours: dict[int, ContactTally] = field(default_factory=dict)
 
-    def hour(self, queued_at: datetime, day: date | None) -> QueueTally:
-        """The tally of the hour `queued_at` falls in (hour 0 for a contact of an earlier day,
-        which today's counts take over at midnight)."""
-        hour = queued_at.hour if queued_at.date() == day else 0
-        tally = self.hours.get(hour)
-        if tally is None:
-            tally = self.hours[hour] = QueueTally()
-        return tally
+    def add(self, queued_at: datetime, counts: ContactTally) -> None:
+        """Adds to the day and to the hour `queued_at` falls in (hour 0 for a contact of an
+        earlier day, which today's counts take over at midnight)."""
+        self.tally += counts
+        start = self.day.starts_at
+        hour = (queued_at - start) // _HOUR if queued_at >= start else 0
+        self.hours[hour] = self.hours.get(hour, _NONE) + counts
+
+    def covers(self, moment: datetime) -> bool:
+        return self.day.starts_at <= moment < self.day.ends_at
 
 
 class RealtimeStats:
     """Tallies of today per queue, and when each agent's current state began."""
 
-    def __init__(self, short_abandon: timedelta = timedelta(seconds=5)) -> None:
+    def __init__(self, short_abandon: timedelta = DEFAULT_SHORT_ABANDON) -> None:
         self.short_abandon = short_abandon
-        self.day: date | None = None
         self.queues: dict[str, QueueDay] = {}
         self.state_since: dict[str, datetime] = {}
         self._waiting: dict[str, tuple[str, datetime]] = {}
+        #: The queues each agent is a member of: their tenant's, whose zone is the agent's.
+        self._agent_queues: dict[str, tuple[str, ...]] = {}
         #: Each agent's own figures of today (handled, AHT, contacts per hour).
         self.agent_days = AgentDays()
 
     def apply(self, event: Event, configs: dict[str, QueueConfig]) -> None:
         """Counts one engine event (call in log order, after the engine applied it)."""
         at: datetime = event.at  # type: ignore[attr-defined]
-        self.agent_days.apply(event)
-        if at.date() != self.day:
-            self.day, self.queues = at.date(), {}
+        if isinstance(event, ev.AgentRegistered):
+            profile = event.profile
+            self._agent_queues[profile.agent_id] = tuple(m.queue_id for m in profile.memberships)
+        self.agent_days.apply(event, lambda agent_id: self.agent_zone(agent_id, configs))
         if isinstance(event, ev.AgentStateChanged):
             if event.new is not event.old:
                 self.state_since[event.agent_id] = at
         elif isinstance(event, ev.ContactQueued):
-            self._enter(event.contact_id, event.queue_id, event.queued_at)
+            self._enter(event.contact_id, event.queue_id, event.queued_at, at, configs)
         elif isinstance(event, ev.ContactTransferred):
-            self._enter(event.contact_id, event.queue_id, at)
+            self._enter(event.contact_id, event.queue_id, at, at, configs)
         elif isinstance(event, ev.OfferAccepted):
             entry = self._waiting.pop(event.contact_id, None)
             if entry is not None:
-                wait = at - entry[1]
-                for tally in self._tallies(*entry):
-                    tally.answered += 1
-                    tally.total_wait_seconds += wait.total_seconds()
-                    if wait <= _threshold(configs, entry[0]):
-                        tally.answered_in_time += 1
+                queue_id, queued_at = entry
+                counts = kpis.answered_contact(at - queued_at, _threshold(configs, queue_id))
+                self._day(queue_id, at, configs).add(queued_at, counts)
         elif isinstance(event, ev.ContactAbandoned):
             entry = self._waiting.pop(event.contact_id, None)
-            if entry is not None and at - entry[1] >= self.short_abandon:
-                for tally in self._tallies(*entry):
-                    tally.abandoned += 1
-                    if at - entry[1] > _threshold(configs, entry[0]):
-                        tally.abandoned_late += 1
+            if entry is not None:
+                queue_id, queued_at = entry
+                threshold = _threshold(configs, queue_id)
+                counts = kpis.abandoned_contact(at - queued_at, threshold, self.short_abandon)
+                self._day(queue_id, at, configs).add(queued_at, counts)
 
-    def _enter(self, contact_id: str, queue_id: str, queued_at: datetime) -> None:
+    def agent_zone(self, agent_id: str, configs: dict[str, QueueConfig]) -> str:
+        """The time zone of the agent's tenant, known from the queues the agent serves."""
+        for queue_id in self._agent_queues.get(agent_id, ()):
+            config = configs.get(queue_id)
+            if config is not None:
+                return config.tenant_time_zone
+        return "UTC"
+
+    def _enter(
+        self,
+        contact_id: str,
+        queue_id: str,
+        queued_at: datetime,
+        at: datetime,
+        configs: dict[str, QueueConfig],
+    ) -> None:
         self._waiting[contact_id] = (queue_id, queued_at)
-        for tally in self._tallies(queue_id, queued_at):
-            tally.offered += 1
+        self._day(queue_id, at, configs).add(queued_at, kpis.QUEUED)
 
-    def _tallies(self, queue_id: str, queued_at: datetime) -> tuple[QueueTally, QueueTally]:
-        """The day's tally of the queue and that of the hour the contact was queued in."""
-        day = self._tally(queue_id)
-        return day, day.hour(queued_at, self.day)
-
-    def _tally(self, queue_id: str) -> QueueDay:
-        tally = self.queues.get(queue_id)
-        if tally is None:
-            tally = self.queues[queue_id] = QueueDay()
-        return tally
+    def _day(self, queue_id: str, at: datetime, configs: dict[str, QueueConfig]) -> QueueDay:
+        """The queue's tally of the tenant's day `at` falls in (a new one after midnight)."""
+        day = self.queues.get(queue_id)
+        if day is None or not day.covers(at):
+            day = self.queues[queue_id] = QueueDay(day_of(at, _zone(configs, queue_id)))
+        return day
 
     def queue_stats(self, state: RoutingState, queue_id: str, now: datetime) -> dict[str, Any]:
         """Waiting, longest wait, today's counts and service level, agents by state."""
@@ -117,40 +121,41 @@ class RealtimeStats:
         for tiers in state.members.get(queue_id, {}).values():
             for agent_id in tiers:
                 by_state[state.agents[agent_id].state.value] += 1
-        tally = self.queues.get(queue_id, QueueDay()) if now.date() == self.day else QueueDay()
-        level = tally.service_level
+        today = self.queues.get(queue_id)
+        if today is None or not today.covers(now):
+            today = QueueDay(day_of(now, _zone(state.queues, queue_id)))
+        tally = today.tally
         return {
             "queue_id": queue_id,
             "waiting": len(waiting),
             "longest_wait_seconds": round(max(longest, 0.0), 3),
-            "offered_today": tally.offered,
-            "answered_today": tally.answered,
-            "abandoned_today": tally.abandoned,
-            "service_level_today": None if level is None else round(level, 2),
-            "asa_seconds_today": (
-                round(tally.total_wait_seconds / tally.answered, 3) if tally.answered else None
-            ),
+            "offered_today": kpis.offered(tally),
+            "answered_today": kpis.handled(tally),
+            "abandoned_today": kpis.abandoned(tally),
+            "service_level_today": _percent(kpis.service_level(tally)),
+            "asa_seconds_today": _rounded(kpis.average_speed_of_answer(tally)),
             "agents": by_state,
-            # per hour of today (UTC) with contacts, for the wallboard's charts
+            # per hour of the tenant's day with contacts, for the wallboard's charts
             "hours_today": [
                 {
-                    "starts_at": f"{self.day.isoformat()}T{hour:02d}:00:00+00:00",
-                    "offered": h.offered,
+                    "starts_at": (today.day.starts_at + hour * _HOUR).isoformat(),
+                    "offered": kpis.offered(h),
                     # the service level's parts, so that queues can be summed
-                    "answered_in_time": h.answered_in_time,
-                    "counted": h.answered + h.abandoned_late,
-                    "service_level": None if h.service_level is None else round(h.service_level, 2),
+                    "answered_in_time": h.answered_within,
+                    "counted": kpis.service_level_base(h),
+                    "service_level": _percent(kpis.service_level(h)),
                 }
-                for hour, h in sorted(tally.hours.items())
-                if self.day is not None and now.date() == self.day
+                for hour, h in sorted(today.hours.items())
             ],
         }
 
     def agent_stats(self, state: RoutingState, agent_id: str, now: datetime) -> dict[str, Any]:
-        """State, time in state and the contacts the agent holds."""
+        """State, time in state and the contacts the agent holds; figures of the tenant's day."""
         agent = state.agents[agent_id]
         since = self.state_since.get(agent_id)
-        mine = self.agent_days.figures(agent_id, now)
+        zone = self.agent_zone(agent_id, state.queues)
+        today = day_of(now, zone)
+        mine = self.agent_days.figures(agent_id, now, zone)
         return {
             "agent_id": agent_id,
             "state": agent.state.value,
@@ -158,7 +163,7 @@ class RealtimeStats:
             "seconds_in_state": round((now - since).total_seconds(), 3) if since else None,
             "contacts": sorted(agent.connected | agent.wrapping),
             "offers": sorted(agent.offers),
-            "contacts_today": agent.contacts_on(now.date()),
+            "contacts_today": agent.contacts_on(today.date),
             "handled_today": mine.handled,
             "aht_seconds_today": _rounded(mine.aht_seconds),
             "logged_in_seconds_today": round(mine.logged_in_seconds, 3),
@@ -169,6 +174,16 @@ class RealtimeStats:
 def _threshold(configs: dict[str, QueueConfig], queue_id: str) -> timedelta:
     config = configs.get(queue_id)
     return config.service_level.threshold if config else timedelta(seconds=20)
+
+
+def _zone(configs: dict[str, QueueConfig], queue_id: str) -> str:
+    config = configs.get(queue_id)
+    return config.tenant_time_zone if config else "UTC"
+
+
+def _percent(fraction: float | None) -> float | None:
+    """The wallboard shows rates as percentages (0-100, two decimals): docs/kpis.md."""
+    return None if fraction is None else round(100 * fraction, 2)
 
 
 def _rounded(value: float | None, digits: int = 3) -> float | None:

@@ -8,7 +8,7 @@ the events of a run rebuilds the same state.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from headset.core.clock import Clock, require_aware
@@ -38,7 +38,6 @@ from headset.routing.timers import (
 __all__ = ["Engine", "Result", "Timer"]
 
 _AVAILABLE = AgentState.AVAILABLE
-_DAY = timedelta(days=1)
 _KEEP: Any = object()
 
 
@@ -50,7 +49,6 @@ class Engine:
         self._state = RoutingState()
         self._apply = self._state.appliers
         self._now: datetime = clock.now()
-        self._next_day = datetime.min.replace(tzinfo=UTC)
         self._out = Result()
         self._handlers: dict[type[Command], Callable[[Any], None]] = {
             cmd.RegisterAgent: self._register_agent,
@@ -75,9 +73,7 @@ class Engine:
         if handler is None:
             raise Invalid(f"the routing engine does not handle {type(command).__name__}")
         self._now = now = self._clock.now()
-        if now >= self._next_day:
-            self._state.set_today(now.date())
-            self._next_day = datetime.combine(now.date() + _DAY, time(), now.tzinfo)
+        self._state.advance_to(now)
         self._out = out = Result()
         handler(command)
         self._state.flush()
@@ -89,7 +85,7 @@ class Engine:
         engine = cls(clock)
         state = engine._state
         for event in events:
-            state.set_today(event.at.date())  # type: ignore[attr-defined]
+            state.advance_to(event.at)  # type: ignore[attr-defined]
             state.apply(event)
         state.flush()
         return engine

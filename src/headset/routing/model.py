@@ -9,6 +9,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeAlias
 
+from headset.core.days import is_time_zone
 from headset.core.errors import Invalid
 
 AgentId: TypeAlias = str
@@ -178,6 +179,9 @@ class QueueConfig:
     tier_delays: tuple[timedelta, ...] = (timedelta(seconds=30),)
     overflow: tuple[OverflowRule, ...] = ()
     tenant_id: str | None = None
+    #: The tenant's time zone (an IANA name): its local day is "today" for the queue's
+    #: `fewest_contacts_today` counts. Not the queue's business-hours zone.
+    tenant_time_zone: str = "UTC"
 
     def __post_init__(self) -> None:
         if self.ring_timeout <= timedelta(0):
@@ -192,6 +196,11 @@ class QueueConfig:
             raise Invalid(f"tier delays of queue {self.queue_id!r} must not decrease")
         if any(rule.after < timedelta(0) for rule in self.overflow):
             raise Invalid(f"overflow delays of queue {self.queue_id!r} cannot be negative")
+        if not is_time_zone(self.tenant_time_zone):
+            raise Invalid(
+                f"time zone {self.tenant_time_zone!r} of queue {self.queue_id!r} is unknown: "
+                "give an IANA name such as 'Europe/Riga'"
+            )
 
     def tier_opens_after(self, tier: int) -> timedelta:
         """How long a contact waits before agents of `tier` may be offered it."""

@@ -47,6 +47,8 @@ class Pool:
         "requirements",
         "strategy",
         "tier",
+        "time_zone",
+        "today",
     )
 
     def __init__(self, key: PoolKey, strategy: Strategy) -> None:
@@ -59,6 +61,10 @@ class Pool:
         self.requirements = requirements
         self.strategy = strategy
         self._order = STRATEGY_KEYS[strategy]
+        #: The zone of the tenant's day and the day the agents' keys were made for (only
+        #: `fewest_contacts_today` reads it; see RoutingState.advance_to).
+        self.time_zone = "UTC"
+        self.today = date.min
         #: The qualifying agents, with their summed proficiency in the required skills.
         self.members: dict[AgentId, int] = {}
         self.agents: list[AgentEntry] = []
@@ -84,18 +90,17 @@ class Pool:
         return agent.positions.get(self.queue_id, 0)
 
     # agents ---------------------------------------------------------------------------
-    def push_agent(
-        self, agent: AgentRecord, today: date, agents: dict[AgentId, AgentRecord]
-    ) -> None:
-        heapq.heappush(self.agents, self._order(agent, self, today))
+    def push_agent(self, agent: AgentRecord, agents: dict[AgentId, AgentRecord]) -> None:
+        heapq.heappush(self.agents, self._order(agent, self, self.today))
         if len(self.agents) > self._agents_compact_at:
             self.agents = [e for e in self.agents if self._agent_valid(e, agents, self.channel)]
             heapq.heapify(self.agents)
             self._agents_compact_at = max(_MIN_COMPACT, 2 * len(self.agents))
 
     def reorder(self, today: date, agents: dict[AgentId, AgentRecord]) -> None:
-        """Recomputes every agent's key: after a strategy change or at midnight."""
+        """Recomputes every agent's key: after a strategy change or at the tenant's midnight."""
         self._order = STRATEGY_KEYS[self.strategy]
+        self.today = today
         self.agents = [
             self._order(agents[aid], self, today)
             for aid in sorted(self.members)

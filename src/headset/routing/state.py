@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
+from headset.core.days import day_of
 from headset.core.messages import Event
 from headset.routing import events as ev
 from headset.routing.model import (
@@ -26,6 +27,7 @@ from headset.routing.records import AgentRecord, ContactRecord, ContactStatus, O
 from headset.routing.strategies import DAILY_STRATEGIES
 
 _AVAILABLE = AgentState.AVAILABLE
+_NEVER = datetime.max.replace(tzinfo=UTC)
 
 
 class RoutingState:
@@ -46,7 +48,11 @@ class RoutingState:
         self.offer_seq = 0
         self.idle_seq = 0
         self.max_tiers: dict[QueueId, int] = {}
-        self.today: date | None = None
+        #: The engine's time (the moment of the command or event at hand), each tenant
+        #: zone's current local day, and the first of their next midnights.
+        self.now: datetime | None = None
+        self.days: dict[str, date] = {}
+        self._next_midnight = _NEVER
         # Agents and contacts whose pool entries went stale, re-filed in one go by `flush`.
         self._unfiled_agents: list[AgentRecord] = []
         self._unfiled_contacts: list[ContactRecord] = []
@@ -73,13 +79,32 @@ class RoutingState:
     def apply(self, event: Event) -> None:
         self.appliers[type(event)](event)
 
-    def set_today(self, today: date) -> None:
-        """Moves to a new day: the fewest-contacts-today order starts again from zero."""
-        if today != self.today:
-            self.today = today
+    def advance_to(self, now: datetime) -> None:
+        """Moves the state's time to `now`: at a tenant's midnight (in its time zone) the
+        fewest-contacts-today order of its queues starts again from zero."""
+        self.now = now
+        if now >= self._next_midnight:
+            self._next_midnight = _NEVER
+            for zone in list(self.days):
+                self._roll(zone, now)
+
+    def today_in(self, zone: str) -> date:
+        """The current local day of `zone` (date.min before the state has a time)."""
+        day = self.days.get(zone)
+        if day is None:
+            day = date.min if self.now is None else self._roll(zone, self.now)
+        return day
+
+    def _roll(self, zone: str, now: datetime) -> date:
+        local = day_of(now, zone)
+        if local.ends_at < self._next_midnight:
+            self._next_midnight = local.ends_at
+        if self.days.get(zone) != local.date:
+            self.days[zone] = local.date
             for pool in self.pools.values():
-                if pool.strategy in DAILY_STRATEGIES:
-                    pool.reorder(today, self.agents)
+                if pool.strategy in DAILY_STRATEGIES and pool.time_zone == zone:
+                    pool.reorder(local.date, self.agents)
+        return local.date
 
     def max_tier(self, queue_id: QueueId) -> int:
         return self.max_tiers.get(queue_id, 1)
@@ -89,7 +114,6 @@ class RoutingState:
         unfiled = self._unfiled_agents
         if not unfiled:
             return
-        today = self.today or date.min
         agents = self.agents
         for agent in unfiled:
             agent.is_filed = True
@@ -97,7 +121,7 @@ class RoutingState:
                 for channel, pools in agent.pools.items():
                     if agent.can_take(channel):
                         for pool in pools:
-                            pool.push_agent(agent, today, agents)
+                            pool.push_agent(agent, agents)
         unfiled.clear()
 
     def flush(self) -> None:
@@ -162,13 +186,20 @@ class RoutingState:
             agent.pools.setdefault(pool.channel, []).append(pool)
 
     def _queue_configured(self, e: ev.QueueConfigured) -> None:
-        old = self.queues.get(e.config.queue_id)
-        self.queues[e.config.queue_id] = e.config
-        if old is not None and old.strategy is e.config.strategy:
+        config = e.config
+        old = self.queues.get(config.queue_id)
+        self.queues[config.queue_id] = config
+        if (
+            old is not None
+            and old.strategy is config.strategy
+            and old.tenant_time_zone == config.tenant_time_zone
+        ):
             return
-        for pool in self.target_pools.get(("queue", e.config.queue_id), ()):
-            pool.strategy = e.config.strategy
-            pool.reorder(self.today or e.at.date(), self.agents)
+        today = self.today_in(config.tenant_time_zone)
+        for pool in self.target_pools.get(("queue", config.queue_id), ()):
+            pool.strategy = config.strategy
+            pool.time_zone = config.tenant_time_zone
+            pool.reorder(today, self.agents)
 
     def _agent_state_changed(self, e: ev.AgentStateChanged) -> None:
         agent = self.agents[e.agent_id]
@@ -237,9 +268,11 @@ class RoutingState:
 
     def _new_pool(self, key: PoolKey) -> Pool:
         target = key[0]
+        zone = "UTC"
         if target[0] == "queue":
             config = self.queues.get(target[1])
             strategy = config.strategy if config else Strategy.LONGEST_IDLE
+            zone = config.tenant_time_zone if config else zone
             candidates = self.members.get(target[1], {}).get(key[1], set())
         elif target[0] == "agent":
             strategy = Strategy.LONGEST_IDLE
@@ -248,11 +281,12 @@ class RoutingState:
             strategy = Strategy.LONGEST_IDLE
             candidates = self.leaders.get(target[1], set())
         pool = Pool(key, strategy)
+        pool.time_zone = zone
         self.pools[key] = pool
         self.target_pools.setdefault(target, []).append(pool)
         for agent_id in sorted(candidates):
             self._join(self.agents[agent_id], pool)
-        pool.reorder(self.today or date.min, self.agents)
+        pool.reorder(self.today_in(zone), self.agents)
         return pool
 
     def _contact_offered(self, e: ev.ContactOffered) -> None:
@@ -282,7 +316,9 @@ class RoutingState:
         contact.answered_at = e.at
         agent.connected.add(contact.contact_id)
         agent.no_answers = 0
-        day = e.at.date()
+        # counted on the tenant's day of the queue whose offer it was
+        config = self.queues.get(offer.queue_id)
+        day = self.today_in(config.tenant_time_zone if config else "UTC")
         if agent.count_day != day:
             agent.count_day, agent.contacts_today = day, 0
         agent.contacts_today += 1

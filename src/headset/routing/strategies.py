@@ -59,5 +59,5 @@ STRATEGY_KEYS: dict[Strategy, StrategyKey] = {
     Strategy.RING_ALL: _longest_idle,
 }
 
-#: Strategies whose order changes at midnight without any event.
+#: Strategies whose order changes at the tenant's midnight without any event.
 DAILY_STRATEGIES = frozenset({Strategy.FEWEST_CONTACTS})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,11 +35,11 @@ from headset.service.projection import (
     fix_offer_status,
     merge_changes,
 )
-from headset.service.tenancy import Tenancy, queue_hours
+from headset.service.tenancy import Tenancy, queue_hours, rezoned_queues
 from headset.service.timers import TimerScheduler
 from headset.storage import codec
 from headset.storage.event_log import NewEvent, SqlEventLog, StoredEvent
-from headset.storage.tables import agents, queues
+from headset.storage.tables import agents, queues, tenants
 
 log = logging.getLogger("headset.host")
 
@@ -111,6 +111,7 @@ class EngineHost:
             )
         for timer in self.engine.pending_timers():
             self.scheduler.start(timer)
+        await self._follow_time_zones(self.tenancy.time_zones)
 
     async def stop(self) -> None:
         self.scheduler.cancel_all()
@@ -175,6 +176,9 @@ class EngineHost:
             await self._rebuild()
             dirty = True
         committed = [e for p in accepted if p.outcome and not p.error for e in p.outcome.stored]
+        changed_zones = self.tenancy.learn_time_zones(committed)
+        if changed_zones:
+            self._later(self._follow_time_zones(changed_zones))
         if committed and self.publish is not None:
             try:
                 await self.publish(committed)
@@ -285,6 +289,8 @@ class EngineHost:
                 tenancy.add_agent(row.agent_id, row.tenant_id, row.team_id)
             for row in conn.execute(select(queues)):
                 tenancy.hours[row.queue_id] = queue_hours(row)
+            zones = conn.execute(select(tenants.c.tenant_id, tenants.c.time_zone))
+            tenancy.time_zones = {row.tenant_id: row.time_zone for row in zones}
         stats = RealtimeStats()
         decoded: list[Event] = []
         for stored in self.event_log.iter_all():
@@ -310,12 +316,21 @@ class EngineHost:
         for timer in engine.pending_timers():
             self.scheduler.start(timer)
 
+    async def _follow_time_zones(self, time_zones: dict[str, str]) -> None:
+        """Gives the tenants' queues their tenant's time zone, whose day is "today" for the
+        engine (after a tenant changes it, and at start for settings stored before)."""
+        commands = rezoned_queues(self.engine.state.queues, time_zones)
+        if commands:
+            await self.submit(Operation(commands=list(commands), actor="system:time_zone"))
+
     def _on_timer(self, key: str) -> None:
         if self._queue is None:
             return
-        task = asyncio.get_running_loop().create_task(
-            self.submit(Operation(commands=[FireTimer(key)], actor="system:timer"))
-        )
+        self._later(self.submit(Operation(commands=[FireTimer(key)], actor="system:timer")))
+
+    def _later(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Runs `work` beside the writer (it may submit operations of its own)."""
+        task = asyncio.get_running_loop().create_task(work)
         self._background.add(task)
         task.add_done_callback(_log_failure)
         task.add_done_callback(self._background.discard)

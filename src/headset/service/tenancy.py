@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -10,8 +12,13 @@ from headset.core.messages import Event
 from headset.live.event import agent_audience, team_audience, tenant_audience
 from headset.routing import events as ev
 from headset.routing.business_hours import BusinessHours, parse_hours
+from headset.routing.commands import ConfigureQueue
+from headset.routing.model import QueueConfig
 from headset.storage import codec
-from headset.storage.event_log import NewEvent
+from headset.storage.event_log import NewEvent, StoredEvent
+
+#: The stored events that give a tenant its time zone (payload field "time_zone").
+TIME_ZONE_EVENTS = frozenset({"directory.tenant_created", "directory.tenant_updated"})
 
 
 class Tenancy:
@@ -23,6 +30,21 @@ class Tenancy:
         self.queues: dict[str, str] = {}
         #: Business hours per queue (queues without an entry are always open).
         self.hours: dict[str, BusinessHours] = {}
+        #: Each tenant's time zone: its day is "today" (docs/kpis.md, "Today").
+        self.time_zones: dict[str, str] = {}
+
+    def time_zone_of(self, tenant_id: str) -> str:
+        return self.time_zones.get(tenant_id, "UTC")
+
+    def learn_time_zones(self, stored: Iterable[StoredEvent]) -> dict[str, str]:
+        """Takes the tenants' time zones from committed tenant events; returns the changed."""
+        changed: dict[str, str] = {}
+        for event in stored:
+            tenant_id = event.tenant_id
+            zone = event.payload.get("time_zone") if event.type in TIME_ZONE_EVENTS else None
+            if isinstance(zone, str) and tenant_id and self.time_zones.get(tenant_id) != zone:
+                self.time_zones[tenant_id] = changed[tenant_id] = zone
+        return changed
 
     def add_agent(self, agent_id: str, tenant_id: str, team_id: str | None) -> None:
         self.agents[agent_id] = (tenant_id, team_id)
@@ -88,6 +110,19 @@ class Tenancy:
         if payload.get("target_kind") == "agent" and isinstance(payload.get("target_id"), str):
             keys.add(agent_audience(str(payload["target_id"])))
         return frozenset(keys)
+
+
+def rezoned_queues(
+    configs: Mapping[str, QueueConfig], time_zones: Mapping[str, str]
+) -> list[ConfigureQueue]:
+    """The queues whose settings carry another time zone than their tenant's (in
+    `time_zones`), configured again with the tenant's."""
+    commands = []
+    for config in configs.values():
+        zone = time_zones.get(config.tenant_id or "")
+        if zone is not None and zone != config.tenant_time_zone:
+            commands.append(ConfigureQueue(replace(config, tenant_time_zone=zone)))
+    return commands
 
 
 def queue_hours(row: Any) -> BusinessHours:

@@ -60,7 +60,7 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
     warm_up = root.integer("warm_up_intervals", 0)
     if warm_up >= grid.count:
         raise root.fail("warm_up_intervals", f"must be fewer than the {grid.count} intervals")
-    queues = tuple(_queue(table, grid.count) for table in root.tables("queues"))
+    queues = tuple(_queue(table, grid.count, zone_name) for table in root.tables("queues"))
     if not queues:
         raise root.fail("queues", "at least one queue is needed")
     ids = [queue.queue_id for queue in queues]
@@ -97,7 +97,8 @@ def _seconds(table: StrictTable, key: str, default: float) -> timedelta:
     return timedelta(seconds=table.number(key, default))
 
 
-def _queue(table: StrictTable, intervals: int) -> QueueTraffic:
+def _queue(table: StrictTable, intervals: int, time_zone: str) -> QueueTraffic:
+    """A queue of the scenario's center, whose day is that of the scenario's time zone."""
     queue_id = table.text("id")
     try:
         strategy = Strategy(table.text("strategy", Strategy.LONGEST_IDLE.value))
@@ -115,6 +116,7 @@ def _queue(table: StrictTable, intervals: int) -> QueueTraffic:
             max_no_answers=table.integer("max_no_answers", 3, minimum=1),
             tier_delays=tuple(timedelta(seconds=s) for s in table.numbers("tier_delays", [30])),
             overflow=tuple(_overflow(rule) for rule in table.tables("overflow", [])),
+            tenant_time_zone=time_zone,
         )
     except Invalid as error:
         raise ScenarioError(f"{table.where('id')}: {error}") from error

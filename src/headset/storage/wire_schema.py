@@ -90,6 +90,7 @@ SCHEMA: Mapping[type, Mapping[str, Any]] = MappingProxyType(
             "tier_delays": tuple[timedelta, ...],
             "overflow": tuple[m.OverflowRule, ...],
             "tenant_id": _OPTIONAL,
+            "tenant_time_zone": str,
         },
         ev.AgentRegistered: {"profile": m.AgentProfile, **_AT},
         ev.QueueConfigured: {"config": m.QueueConfig, **_AT},

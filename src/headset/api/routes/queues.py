@@ -111,7 +111,7 @@ class QueueIn(BaseModel):
                     raise ValueError(f"business hours of {day} must end after they start")
         return self
 
-    def config(self, tenant_id: str) -> QueueConfig:
+    def config(self, tenant_id: str, tenant_time_zone: str) -> QueueConfig:
         return QueueConfig(
             queue_id=self.queue_id,
             strategy=self.strategy,
@@ -126,6 +126,7 @@ class QueueIn(BaseModel):
             tier_delays=tuple(timedelta(seconds=s) for s in self.tier_delays_seconds),
             overflow=tuple(o.rule() for o in self.overflow),
             tenant_id=tenant_id,
+            tenant_time_zone=tenant_time_zone,
         )
 
 
@@ -182,7 +183,7 @@ async def put_queue(
     for rule in body.overflow:
         if rule.queue_id and rt.host.tenancy.queues.get(rule.queue_id) != tenant_id:
             raise NotFound(f"overflow names queue {rule.queue_id!r}, not a queue of this tenant")
-    config = body.config(tenant_id)
+    config = body.config(tenant_id, rt.host.tenancy.time_zone_of(tenant_id))
     inputs = body.model_dump(
         mode="json", exclude={"queue_id", "name", "time_zone", "business_hours", "holidays"}
     )
