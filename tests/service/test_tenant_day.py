@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from headset.storage.database import make_engine
 from headset.storage.event_log import NewEvent, SqlEventLog
 from headset.storage.migrate import upgrade
 from headset.storage.tables import tenants
+from tests.service.conftest import Center, ok
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -91,3 +93,22 @@ async def test_a_tenants_new_time_zone_moves_its_queues_day(db: SqlEngine) -> No
         assert host.tenancy.time_zone_of("t1") == "Europe/Amsterdam"
     finally:
         await host.stop()
+
+
+def test_a_queue_saved_over_the_api_carries_its_tenants_zone_and_follows_it(
+    center: Center,
+) -> None:
+    admin, engine = center.admin, center.services.host.engine
+    tenant = {"tenant_id": "riga", "name": "Riga", "time_zone": "Europe/Riga"}
+    ok(admin.post("/api/v1/tenants", json=tenant), 201)
+    queue = {"queue_id": "riga-sales", "name": "Sales", "time_zone": "UTC"}
+    ok(admin.put("/api/v1/tenants/riga/queues/riga-sales", json=queue))
+    # the queue's own zone is for its opening hours; its day is the tenant's
+    assert engine.state.queues["riga-sales"].tenant_time_zone == "Europe/Riga"
+
+    ok(admin.patch("/api/v1/tenants/riga", json={"time_zone": "Europe/Amsterdam"}))
+    for _ in range(500):  # configured again by an operation of its own, after the change
+        if engine.state.queues["riga-sales"].tenant_time_zone == "Europe/Amsterdam":
+            break
+        time.sleep(0.01)
+    assert engine.state.queues["riga-sales"].tenant_time_zone == "Europe/Amsterdam"
