@@ -19,11 +19,12 @@ PURE = {
     "mail": {"headset.core", "headset.mail"},
     "calls": {"headset.core", "headset.calls"},
     "customers": {"headset.core", "headset.customers"},
+    "contacts": {"headset.core", "headset.routing", "headset.customers", "headset.contacts"},
 }
 #: business areas may use numeric libraries but never web, database or bus libraries.
 BUSINESS = (
     "core", "routing", "staffing", "reporting", "sim", "access", "live", "chat", "mail", "calls",
-    "customers",
+    "customers", "contacts",
 )  # fmt: skip
 FORBIDDEN = {"sqlalchemy", "starlette", "fastapi", "redis", "jinja2", "alembic", "httpx", "aiortc"}
 #: The outer layers: only they may import `headset.api` and `headset.web`.

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from headset.contacts.start import StartContact, decide, requirements_of
+from headset.contacts.start import StartContact, decide, for_topic, requirements_of
 from headset.core.errors import NotFound
 from headset.routing.commands import QueueContact
 from headset.routing.model import Channel, Direction, SkillRequirement
@@ -65,3 +65,12 @@ def test_a_call_in_its_ivr_is_stored_but_not_queued() -> None:
 def test_a_contact_for_a_queue_the_engine_does_not_know_is_refused() -> None:
     with pytest.raises(NotFound, match="no queue 'q1'"):
         decide(_start(), None, NOW)
+
+
+def test_a_widgets_topic_names_the_queue_the_skills_and_the_subject() -> None:
+    topic = {"topic_id": "sales", "label": "Sales", "queue_id": "q1", "skills": {"german": 2}}
+    start = for_topic("t1", "c_1", Channel.VOICE, topic, language="de", is_in_ivr=True)
+
+    assert (start.queue_id, start.subject, start.language) == ("q1", "Sales", "de")
+    assert start.requirements == (SkillRequirement("german", 2),)
+    assert start.is_in_ivr

@@ -27,7 +27,7 @@ from headset.routing.records import ContactStatus
 from headset.service.contacts import (
     Alongside,
     StartedContact,
-    leave_ivr,
+    queue_after_ivr,
     start_contact,
     start_operation,
 )
@@ -198,7 +198,7 @@ async def test_a_web_call_starts_in_its_ivr_and_is_queued_by_the_same_rule(
     assert "c_call" not in host.engine.state.contacts
 
     chosen = replace(ivr, queue_id="billing", subject="Billing", requirements=(), is_in_ivr=False)
-    await host.submit(leave_ivr(host, chosen))
+    await host.submit(queue_after_ivr(host, chosen))
     queued = StartedContact("c_call", "billing", ContactStatus.WAITING, started.customer_id)
     assert_started_by_the_one_rule(host, chosen, queued)
     assert _row(host, "c_call").subject == "Billing"

@@ -7,6 +7,7 @@ from headset.contacts.start import (
     KnownCustomer,
     StartContact,
     decide,
+    for_topic,
     requirements_of,
 )
 
@@ -16,5 +17,6 @@ __all__ = [
     "KnownCustomer",
     "StartContact",
     "decide",
+    "for_topic",
     "requirements_of",
 ]

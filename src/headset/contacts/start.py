@@ -9,7 +9,7 @@ into the one row of `contacts` and the `QueueContact` the engine gets, by one ru
 - the requirements are stored as the engine gets them (skill -> minimum proficiency);
 - the language goes to the engine and the row alike;
 - a web call starts in its IVR (`is_in_ivr`): stored, not queued, priority 0, until the IVR
-  chooses a topic and `decide` runs again for it (switchboard, voice/board.py).
+  chooses a topic and `decide` runs again for it (`queue_after_ivr` in service/contacts.py).
 
 Plain Python over plain data; the service part is service/contacts.py.
 """
@@ -78,6 +78,31 @@ class Decision:
 def requirements_of(skills: Mapping[str, Any]) -> tuple[SkillRequirement, ...]:
     """A topic's or a request's skills (name -> minimum) as the engine's requirements."""
     return tuple(SkillRequirement(skill, int(minimum)) for skill, minimum in sorted(skills.items()))
+
+
+def for_topic(
+    tenant_id: str,
+    contact_id: str,
+    channel: Channel,
+    topic: Mapping[str, Any],
+    *,
+    language: str | None = None,
+    customer: ClaimedCustomer | KnownCustomer | None = None,
+    is_in_ivr: bool = False,
+) -> StartContact:
+    """A contact for a widget's topic (a chat, a left message, a web call): the topic names
+    its queue, its skills and, with its label, the contact's subject."""
+    return StartContact(
+        tenant_id,
+        contact_id,
+        str(topic["queue_id"]),
+        channel,
+        requirements=requirements_of(topic.get("skills") or {}),
+        language=language,
+        subject=str(topic.get("label", "")),
+        customer=customer,
+        is_in_ivr=is_in_ivr,
+    )
 
 
 def decide(start: StartContact, queue_priority: int | None, now: datetime) -> Decision:

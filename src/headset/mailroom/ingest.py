@@ -19,22 +19,20 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy import Engine as SqlEngine
 
+from headset.contacts.start import ClaimedCustomer, KnownCustomer, StartContact
 from headset.core.ids import new_id
-from headset.core.messages import Command
 from headset.customers.matching import Claim, Source
 from headset.mail.authentication import is_dmarc_pass
 from headset.mail.parsing import Mail, parse
 from headset.mail.threads import candidates, new_reference
 from headset.mailroom.limits import MailLimits
 from headset.mailroom.mailboxes import Mailbox
-from headset.routing.commands import QueueContact
-from headset.routing.model import Channel, Direction
-from headset.service.customers import save_customer
+from headset.routing.model import Channel
+from headset.service.contacts import Alongside, start_contact
 from headset.service.host import EngineHost
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
 from headset.storage.tables import (
-    contacts,
     mail_attachments,
     mail_messages,
     mail_threads,
@@ -128,7 +126,6 @@ class Ingest:
         tenant_id = mailbox.tenant_id
         kind = "bounce" if mail.bounce else "automatic" if mail.is_automatic else "message"
         thread = found.thread
-        commands: list[Command] = []
         new_contact: str | None = None
         outcome = "joined"
         if kind == "message" and thread is None:
@@ -141,15 +138,6 @@ class Ingest:
         elif kind == "message" and (thread is None or not self._is_live(thread.contact_id)):
             # a new conversation, or an answer to one whose contact is over: a new contact
             new_contact = new_id("c")
-            commands.append(
-                QueueContact(
-                    new_contact,
-                    mailbox.queue_id,
-                    Channel.EMAIL,
-                    Direction.INBOUND,
-                    tenant_id=tenant_id,
-                )
-            )
         thread_id = (
             thread.thread_id if thread is not None else (new_id("th") if outcome == "new" else None)
         )
@@ -171,34 +159,9 @@ class Ingest:
             }
             for f in mail.attachments
         ]
-        priority = None
-        if new_contact is not None:
-            queue = self.host.engine.state.queues.get(mailbox.queue_id)
-            if queue is None:
-                raise LookupError(f"mailbox {mailbox.mailbox_id!r} routes to no queue")
-            priority = queue.priority
 
-        def write(conn: Connection) -> None:
-            customer_id = (
-                _customer(conn, tenant_id, mail, thread, now) if kind == "message" else None
-            )
-            if new_contact is not None:
-                conn.execute(
-                    insert(contacts).values(
-                        tenant_id=tenant_id,
-                        contact_id=new_contact,
-                        queue_id=mailbox.queue_id,
-                        channel=Channel.EMAIL.value,
-                        direction=Direction.INBOUND.value,
-                        status="waiting",
-                        priority=priority,
-                        subject=(mail.subject or "(no subject)")[:500],
-                        requirements={},
-                        customer_id=customer_id,
-                        created_at=now,
-                        queued_at=now,
-                    )
-                )
+        def write(conn: Connection, customer_id: str | None) -> None:
+            """The conversation's rows; `customer_id` is the new contact's customer."""
             if outcome == "new":
                 conn.execute(
                     insert(mail_threads).values(
@@ -229,15 +192,27 @@ class Ingest:
         events = []
         if contact_id is not None:
             events.append(self._event(tenant_id, contact_id, mail, mail_id, thread_id, kind, now))
-        await self.host.submit(
-            Operation(
-                commands=commands,
-                write=write,
-                events=events,
-                tenant_id=tenant_id,
-                actor=f"mail:{mailbox.mailbox_id}",
+        actor = f"mail:{mailbox.mailbox_id}"
+        if new_contact is not None:
+            start = StartContact(
+                tenant_id,
+                new_contact,
+                mailbox.queue_id,
+                Channel.EMAIL,
+                subject=mail.subject or "(no subject)",
+                customer=_customer(mail, thread),
             )
-        )
+            also = Alongside(write=write, events=tuple(events))
+            await start_contact(self.host, start, actor=actor, alongside=also, now=now)
+        else:
+            await self.host.submit(
+                Operation(
+                    write=lambda conn: write(conn, None),
+                    events=events,
+                    tenant_id=tenant_id,
+                    actor=actor,
+                )
+            )
         return Delivery(
             outcome,
             mail_id,
@@ -310,14 +285,14 @@ def _thread(conn: Connection, tenant_id: str, condition: Any) -> Any:
     ).first()
 
 
-def _customer(conn: Connection, tenant_id: str, mail: Mail, thread: Any, now: datetime) -> str:
+def _customer(mail: Mail, thread: Any) -> KnownCustomer | ClaimedCustomer:
     """The sender's customer: the conversation's when the mail continues it from the same
     address; else a new one carrying the From line, tentatively linked to the customer with
     that address (a From line proves nothing: customers/matching.py)."""
     if thread is not None and thread.customer_id and thread.customer_address == mail.from_address:
-        return str(thread.customer_id)
+        return KnownCustomer(str(thread.customer_id))
     claim = Claim(name=mail.from_name or None, email=mail.from_address)
-    return save_customer(conn, tenant_id, claim, Source.UNVERIFIED, now)
+    return ClaimedCustomer(claim, Source.UNVERIFIED)
 
 
 def _message_row(

@@ -5,7 +5,7 @@ customer (matched by customers/matching.py through service/customers.py), the en
 `QueueContact`, and the channel's own part (`Alongside`: a chat's session and first message,
 a callback request, an e-mail's thread, an idempotency answer), all committed or none.
 The switchboard submits the operation with a call step of its own (`start_operation`), and
-queues a call that leaves its IVR with `leave_ivr`.
+queues a call that leaves its IVR with `queue_after_ivr`.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def status_now(host: EngineHost, start: StartContact) -> ContactStatus:
     return ContactStatus.IVR if start.is_in_ivr else ContactStatus.WAITING
 
 
-def leave_ivr(host: EngineHost, start: StartContact) -> Operation:
+def queue_after_ivr(host: EngineHost, start: StartContact) -> Operation:
     """The operation that queues a contact started in its IVR, in the queue its IVR chose:
     its row takes the status, queue, priority, requirements and subject (and the time in
     line from now) that a contact started there and then would have."""

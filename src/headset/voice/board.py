@@ -28,6 +28,7 @@ from headset.calls.call import CallControl, CallStatus
 from headset.calls.events import CallEvent
 from headset.calls.ivr import Flow
 from headset.chat.waiting import expected_wait
+from headset.contacts.start import for_topic
 from headset.core.errors import Conflict, NotFound
 from headset.core.ids import new_id
 from headset.core.messages import Command
@@ -52,12 +53,12 @@ from headset.media.settings import MediaSettings
 from headset.routing.commands import (
     AbandonContact,
     EndContact,
-    QueueContact,
     RequestCallback,
     TransferContact,
 )
-from headset.routing.model import Channel, Direction, SkillRequirement
+from headset.routing.model import Channel
 from headset.routing.records import ContactStatus
+from headset.service.contacts import queue_after_ivr
 from headset.service.host import EngineHost
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent, StoredEvent
@@ -81,7 +82,13 @@ log = logging.getLogger("headset.voice")
 CUSTOMER = "customer"
 #: How long a prompt may take before the IVR stops waiting for its end.
 _PROMPT_LIMIT_S = 60.0
-_OPEN = ("ivr", "waiting", "offered", "connected")
+#: The stored statuses of a call that still has media (ended after a restart).
+_OPEN = (
+    ContactStatus.IVR.value,
+    ContactStatus.WAITING.value,
+    ContactStatus.OFFERED.value,
+    ContactStatus.CONNECTED.value,
+)
 
 
 @dataclass(eq=False)
@@ -424,40 +431,17 @@ class Switchboard(RecordingSteps, SupervisorSteps, ConsultationSteps):
             await self.say(call, "We are closed now. Please call again during our opening hours.")
             await self.hang_up(call, "system", "system:ivr")
             return
-        now = self.host.clock.now()
-        skills = dict(topic.get("skills") or {})
-        priority = state.queues[queue_id].priority
-        command = QueueContact(
-            call.call_id,
-            queue_id,
-            Channel.VOICE,
-            Direction.INBOUND,
-            None,
-            tuple(SkillRequirement(s, int(m)) for s, m in sorted(skills.items())),
-            call.language,
-            call.tenant_id,
+        start = for_topic(
+            call.tenant_id, call.call_id, Channel.VOICE, topic, language=call.language
         )
-        tenant_id, call_id = call.tenant_id, call.call_id
-
-        def write(conn: Connection) -> None:
-            conn.execute(
-                update(contacts)
-                .where(contacts.c.tenant_id == tenant_id, contacts.c.contact_id == call_id)
-                .values(
-                    status="waiting",
-                    queue_id=queue_id,
-                    queued_at=now,
-                    priority=priority,
-                    requirements=skills,
-                    subject=str(topic.get("label", ""))[:500],
-                )
-            )
-
+        queued = queue_after_ivr(self.host, start)
         settings = await asyncio.to_thread(self._queue_settings, call.tenant_id, queue_id)
         call.recording_policy = str(settings["recording"])
         call.retention_days = int(settings["recording_retention_days"])
         call.announce_every = timedelta(seconds=float(settings.get("announce_every_s", 0)))
-        await self.step(call, cc.Queue(queue_id), "customer", commands=[command], write=write)
+        await self.step(
+            call, cc.Queue(queue_id), "customer", commands=queued.commands, write=queued.write
+        )
         await self.apply_plan(call)
         self._start_announcer(call)
 
@@ -628,9 +612,9 @@ class Switchboard(RecordingSteps, SupervisorSteps, ConsultationSteps):
                 .where(
                     contacts.c.tenant_id == tenant_id,
                     contacts.c.contact_id == call_id,
-                    contacts.c.status == "ivr",
+                    contacts.c.status == ContactStatus.IVR.value,
                 )
-                .values(status="abandoned", abandoned_at=now)
+                .values(status=ContactStatus.ABANDONED.value, abandoned_at=now)
             )
 
         return write

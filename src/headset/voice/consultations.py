@@ -6,12 +6,11 @@ import contextlib
 import copy
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
-
 from headset.calls import call as cc
 from headset.calls import events as ev
 from headset.calls.call import CallStatus
 from headset.calls.events import CallEvent
+from headset.contacts.start import StartContact
 from headset.core.errors import Conflict, NotFound
 from headset.core.ids import new_id
 from headset.core.messages import Command
@@ -26,16 +25,13 @@ from headset.routing.commands import (
     EndContact,
     EscalateContact,
     FinishWrapUp,
-    QueueContact,
     TransferContact,
 )
 from headset.routing.model import Channel, Direction
 from headset.routing.records import ContactStatus
+from headset.service.contacts import Alongside, start_operation
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
-from headset.storage.tables import (
-    contacts,
-)
 from headset.voice.parts import BoardParts
 
 if TYPE_CHECKING:
@@ -61,30 +57,23 @@ class ConsultationSteps:
         if call.state.status is not CallStatus.CONNECTED or call.agent_leg is None:
             raise Conflict(f"call {call.call_id!r} is not connected; consult during a call")
         consultation_id = new_id("c")
-        queue = queue_id or call.state.queue_id or ""
-        commands: list[Command] = [
-            QueueContact(
-                consultation_id, queue, Channel.VOICE, Direction.OUTBOUND, None, (), None,
-                call.tenant_id,
-            )
-        ]  # fmt: skip
+        then: list[Command] = []
         if agent_id is not None:
-            commands.append(TransferContact(consultation_id, agent_id=agent_id))
+            then.append(TransferContact(consultation_id, agent_id=agent_id))
         elif team_leader:
-            commands.append(EscalateContact(consultation_id, team_id=""))
+            then.append(EscalateContact(consultation_id, team_id=""))
         now = self.host.clock.now()
-        tenant_id = call.tenant_id
-
-        def write(conn: Connection) -> None:
-            conn.execute(
-                contacts.insert().values(
-                    tenant_id=tenant_id, contact_id=consultation_id, queue_id=queue,
-                    channel=Channel.VOICE.value, direction=Direction.OUTBOUND.value,
-                    status="waiting", priority=0, subject="Consultation", requirements={},
-                    external_ref=f"consultation:{call.call_id}",
-                    created_at=now, queued_at=now,
-                )
-            )  # fmt: skip
+        start = StartContact(
+            call.tenant_id,
+            consultation_id,
+            queue_id or call.state.queue_id or "",
+            Channel.VOICE,
+            Direction.OUTBOUND,
+            subject="Consultation",
+            external_ref=f"consultation:{call.call_id}",
+        )
+        also = Alongside(commands=tuple(then))
+        consulting = start_operation(self.host, start, actor=actor, alongside=also, now=now)
 
         target = {"queue_id": queue_id, "to_agent_id": agent_id, "team_leader": team_leader}
         started = CallEvent(
@@ -97,8 +86,9 @@ class ConsultationSteps:
                 call,
                 cc.Hold(),
                 actor,
-                commands=commands,
-                write=write,
+                commands=consulting.commands,
+                write=consulting.write,
+                inserts=consulting.inserts,
                 more=[self._stored(call.tenant_id, call.call_id, started, actor)],
             )
         except BaseException:

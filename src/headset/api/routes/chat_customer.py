@@ -41,15 +41,16 @@ from headset.chat.audience import MESSAGE_SENT
 from headset.chat.messages import AuthorKind, Viewer, Visibility, check_text
 from headset.chat.surveys import survey_answer
 from headset.chat.waiting import expected_wait
+from headset.contacts.start import ClaimedCustomer, StartContact, for_topic
 from headset.core.errors import Conflict, Invalid, NotFound, Unauthenticated
 from headset.core.files import served_media_type, served_name
 from headset.core.ids import new_id
 from headset.core.messages import Command
 from headset.customers.matching import Claim, Source
-from headset.routing.commands import AbandonContact, EndContact, QueueContact, RequestCallback
-from headset.routing.model import Channel, Direction, SkillRequirement
+from headset.routing.commands import AbandonContact, EndContact, RequestCallback
+from headset.routing.model import Channel
 from headset.routing.records import ContactStatus
-from headset.service.customers import save_customer
+from headset.service.contacts import Alongside, start_contact
 from headset.service.operations import Operation
 from headset.storage.tables import (
     chat_messages,
@@ -154,32 +155,29 @@ def _queue_of(rt: Runtime, widget: Any, topic: dict[str, Any]) -> str:
     return queue_id
 
 
-def claimed_customer(conn: Connection, tenant_id: str, claim: Claim, now: Any) -> str:
-    """The visitor's customer: a new one carrying what they typed, tentatively linked to the
-    customer it names, never that customer itself (customers/matching.py)."""
-    return save_customer(conn, tenant_id, claim, Source.UNVERIFIED, now)
-
-
-def _contact_row(
-    tenant_id: str,
+def visitor_start(
+    widget: Any,
     contact_id: str,
-    queue_id: str,
-    priority: int,
     topic: dict[str, Any],
-    **more: Any,
-) -> dict[str, Any]:
-    return {
-        "tenant_id": tenant_id,
-        "contact_id": contact_id,
-        "queue_id": queue_id,
-        "channel": Channel.CHAT.value,
-        "direction": Direction.INBOUND.value,
-        "status": "waiting",
-        "priority": priority,
-        "subject": str(topic["label"])[:500],
-        "requirements": dict(topic.get("skills") or {}),
-        **more,
-    }
+    claim: Claim,
+    channel: Channel = Channel.CHAT,
+    *,
+    is_in_ivr: bool = False,
+) -> StartContact:
+    """A contact a visitor starts from the widget (a chat, a left message, a web call): the
+    topic's queue, skills and label; the visitor's customer is a new one carrying what they
+    typed, tentatively linked to the customer it names, never that customer itself
+    (customers/matching.py)."""
+    customer = ClaimedCustomer(claim, Source.UNVERIFIED)
+    return for_topic(
+        widget.tenant_id,
+        contact_id,
+        channel,
+        topic,
+        language=claim.language,
+        customer=customer,
+        is_in_ivr=is_in_ivr,
+    )
 
 
 def _first_message(
@@ -226,18 +224,8 @@ async def start_chat(widget_key: str, body: StartIn, request: Request, rt: Rt) -
     token = tokens.new_token(TOKEN_PREFIX)
     now = rt.now()
     expires_at = now + TOKEN_LIFETIME
-    skills = dict(topic.get("skills") or {})
-    command = QueueContact(
-        contact_id,
-        queue_id,
-        Channel.CHAT,
-        Direction.INBOUND,
-        None,
-        tuple(SkillRequirement(s, int(m)) for s, m in sorted(skills.items())),
-        body.language,
-        tenant_id,
-    )
-    priority = rt.host.engine.state.queues[queue_id].priority
+    claim = Claim(name=body.name, email=body.email, language=body.language)
+    start = visitor_start(widget, contact_id, topic, claim)
     events = [
         chat_event(
             rt,
@@ -250,24 +238,7 @@ async def start_chat(widget_key: str, body: StartIn, request: Request, rt: Rt) -
         )
     ]
 
-    def write(conn: Connection) -> str:
-        claim = Claim(name=body.name, email=body.email, language=body.language)
-        customer_id = claimed_customer(conn, tenant_id, claim, now)
-        conn.execute(
-            insert(contacts).values(
-                **_contact_row(
-                    tenant_id,
-                    contact_id,
-                    queue_id,
-                    priority,
-                    topic,
-                    customer_id=customer_id,
-                    language=body.language,
-                    created_at=now,
-                    queued_at=now,
-                )
-            )
-        )
+    def write(conn: Connection, customer_id: str | None) -> None:
         conn.execute(
             insert(chat_sessions).values(
                 tenant_id=tenant_id,
@@ -283,7 +254,6 @@ async def start_chat(widget_key: str, body: StartIn, request: Request, rt: Rt) -
         )
         if first_row is not None:
             conn.execute(insert(chat_messages).values(**first_row, author_id=customer_id))
-        return customer_id
 
     first_row = None
     if first is not None:
@@ -303,11 +273,8 @@ async def start_chat(widget_key: str, body: StartIn, request: Request, rt: Rt) -
                 message=message_body(AsRow(first_row)),
             )
         )
-    await rt.host.submit(
-        Operation(
-            commands=[command], write=write, events=events, tenant_id=tenant_id, actor="customer"
-        )
-    )
+    also = Alongside(write=write, events=tuple(events))
+    await start_contact(rt.host, start, actor="customer", alongside=also, now=now)
     return {
         "chat_id": contact_id,
         "token": token,
@@ -352,52 +319,22 @@ async def leave_message(widget_key: str, body: LeaveIn, request: Request, rt: Rt
     check_visitor(request, left_messages_per_widget=widget.widget_id)
     topic = _topic(widget, body.topic_id)
     _check_language(widget, body.language)
-    queue_id = _queue_of(rt, widget, topic)
+    _queue_of(rt, widget, topic)  # refuses a topic whose queue is gone
     text = check_text(body.message)
     tenant_id, contact_id, now = widget.tenant_id, new_id("c"), rt.now()
-    skills = dict(topic.get("skills") or {})
-    commands: list[Command] = [
-        QueueContact(
-            contact_id,
-            queue_id,
-            Channel.CHAT,
-            Direction.INBOUND,
-            None,
-            tuple(SkillRequirement(s, int(m)) for s, m in sorted(skills.items())),
-            body.language,
-            tenant_id,
-        ),
-        RequestCallback(contact_id),
-    ]
-    priority = rt.host.engine.state.queues[queue_id].priority
+    claim = Claim(name=body.name, email=str(body.email), language=body.language)
+    start = visitor_start(widget, contact_id, topic, claim)
 
-    def write(conn: Connection) -> None:
-        claim = Claim(name=body.name, email=str(body.email), language=body.language)
-        customer_id = claimed_customer(conn, tenant_id, claim, now)
-        row = _contact_row(
-            tenant_id,
-            contact_id,
-            queue_id,
-            priority,
-            topic,
-            customer_id=customer_id,
-            language=body.language,
-            created_at=now,
-            queued_at=now,
-        )
-        conn.execute(insert(contacts).values(**row))
+    def write(conn: Connection, customer_id: str | None) -> None:
         message = _first_message(tenant_id, contact_id, body.name, text, "left", now)
         conn.execute(insert(chat_messages).values(**message, author_id=customer_id))
 
     event = chat_event(
         rt, tenant_id, contact_id, "chat.message_left", "customer", topic_id=body.topic_id
     )
-    await rt.host.submit(
-        Operation(
-            commands=commands, write=write, events=[event], tenant_id=tenant_id, actor="customer"
-        )
-    )
-    return {"contact_id": contact_id, "status": "waiting", "is_callback": True}
+    also = Alongside(commands=(RequestCallback(contact_id),), write=write, events=(event,))
+    await start_contact(rt.host, start, actor="customer", alongside=also, now=now)
+    return {"contact_id": contact_id, "status": ContactStatus.WAITING.value, "is_callback": True}
 
 
 # the customer's own chat ----------------------------------------------------------------

@@ -19,11 +19,14 @@ from headset.api import idempotency
 from headset.api.deps import Caller, Rt, reading
 from headset.api.principal import Principal
 from headset.api.read_audit import CONTACT_VIEWED, audit_read
-from headset.api.routes.customers import CustomerIn, save_customer
+from headset.api.routes.customers import CustomerIn
+from headset.contacts.start import ClaimedCustomer, StartContact, requirements_of
 from headset.core.errors import Invalid, NotFound
 from headset.core.ids import new_id
-from headset.routing.commands import QueueContact
-from headset.routing.model import Channel, Direction, SkillRequirement
+from headset.customers.matching import Claim, Source
+from headset.routing.model import Channel, Direction
+from headset.routing.records import ContactStatus
+from headset.service.contacts import Alongside, start_contact
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
 from headset.storage.tables import contacts, notes
@@ -62,7 +65,7 @@ async def create_contact(
 ) -> dict[str, Any]:
     """Queues a new inbound contact; it is durable before this answers. Sent again with the
     same `Idempotency-Key`, it answers the first contact instead of making another."""
-    started = time.perf_counter()
+    started_at = time.perf_counter()
     who.check(tenant_id, Permission.CONTACT_CREATE)
     keyed = None
     if idempotency_key is not None:
@@ -84,71 +87,41 @@ async def create_contact(
             code="voice_needs_a_call",
         )
     contact_id = new_id("c")
-    now = rt.now()
-    requirements = tuple(SkillRequirement(s, m) for s, m in sorted(body.skills.items()))
-    command = QueueContact(
+    customer = None
+    if body.customer is not None:
+        claim = Claim(**body.customer.model_dump(exclude_none=True))
+        customer = ClaimedCustomer(claim, Source.VERIFIED)  # a caller with a token knows
+    start = StartContact(
+        tenant_id,
         contact_id,
         body.queue_id,
         body.channel,
         body.direction,
         body.priority,
-        requirements,
+        requirements_of(body.skills),
         body.language,
-        tenant_id,
+        body.subject,
+        body.external_ref,
+        customer,
     )
-    queue = rt.host.engine.state.queues[body.queue_id]
-    row = {
-        "tenant_id": tenant_id,
-        "contact_id": contact_id,
-        "queue_id": body.queue_id,
-        "channel": body.channel.value,
-        "direction": body.direction.value,
-        "status": "waiting",
-        "priority": queue.priority if body.priority is None else body.priority,
-        "subject": body.subject,
-        "language": body.language,
-        "requirements": body.skills,
-        "external_ref": body.external_ref,
-        "created_at": now,
-        "queued_at": now,
-    }
-
-    if body.customer is None and keyed is None:
-        op = Operation(
-            commands=[command],
-            inserts=[(contacts, {"customer_id": None, **row})],
-            tenant_id=tenant_id,
-            actor=who.actor,
-        )
-    else:
-        customer = body.customer
+    also = None
+    if keyed is not None:
+        request = keyed
         answer = {"contact_id": contact_id, "queue_id": body.queue_id}
-
-        def write(conn: Connection) -> None:
-            if keyed is not None:
-                idempotency.check_unanswered(conn, keyed)
-            customer_id = (
-                None if customer is None else save_customer(conn, tenant_id, customer, now)
-            )
-            conn.execute(insert(contacts).values(customer_id=customer_id, **row))
-
-        op = Operation(
-            commands=[command],
-            write=write,
-            events=[] if keyed is None else [idempotency.answered(keyed, answer, now, who.actor)],
-            tenant_id=tenant_id,
-            actor=who.actor,
+        also = Alongside(
+            write=lambda conn, _customer_id: idempotency.check_unanswered(conn, request),
+            events=(idempotency.answered(keyed, answer, rt.now(), who.actor),),
         )
-    await rt.host.submit(op)
+    started = await start_contact(rt.host, start, actor=who.actor, alongside=also)
     # the writer publishes (offer included) before it answers: this is the service's share
-    rt.metrics.contact_to_offer.observe(time.perf_counter() - started)
-    return _contact_answer(rt, contact_id, body.queue_id)
+    rt.metrics.contact_to_offer.observe(time.perf_counter() - started_at)
+    return {"contact_id": contact_id, "queue_id": body.queue_id, "status": started.status.value}
 
 
 def _contact_answer(rt: Any, contact_id: str, queue_id: str) -> dict[str, Any]:
     live = rt.host.engine.state.contacts.get(contact_id)
-    status = live.status.value if live else "waiting"
-    return {"contact_id": contact_id, "queue_id": queue_id, "status": status}
+    status = live.status if live else ContactStatus.WAITING
+    return {"contact_id": contact_id, "queue_id": queue_id, "status": status.value}
 
 
 def _first_answer(rt: Any, keyed: idempotency.IdempotentRequest) -> dict[str, Any] | None:

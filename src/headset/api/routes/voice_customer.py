@@ -22,9 +22,9 @@ from headset.api.routes.chat_customer import (
     _check_language,
     _topic,
     bearer_of,
-    claimed_customer,
     load_widget,
     session_of_token,
+    visitor_start,
 )
 from headset.api.routes.chat_store import display_name
 from headset.api.runtime import Runtime
@@ -37,9 +37,9 @@ from headset.calls.ivr import Flow, parse_flow
 from headset.core.errors import Conflict
 from headset.core.ids import new_id
 from headset.customers.matching import Claim
-from headset.routing.model import Channel, Direction
-from headset.service.operations import Operation
-from headset.storage.tables import chat_sessions, contacts, ivr_flows
+from headset.routing.model import Channel
+from headset.service.contacts import Alongside, start_contact
+from headset.storage.tables import chat_sessions, ivr_flows
 from headset.voice.board import LiveCall, Switchboard
 
 router = APIRouter(prefix="/api/v1/voice/{widget_key}", tags=["voice (customer)"])
@@ -93,26 +93,11 @@ async def start_call(widget_key: str, body: CallIn, request: Request, rt: Rt) ->
     token = tokens.new_token(TOKEN_PREFIX)
     answer = await board.open_call(call_id, body.sdp)
 
-    def write(conn: Connection) -> None:
-        claim = Claim(name=body.name, email=body.email, phone=body.phone, language=body.language)
-        customer_id = claimed_customer(conn, tenant_id, claim, now)
-        conn.execute(
-            insert(contacts).values(
-                tenant_id=tenant_id,
-                contact_id=call_id,
-                queue_id=str(first["queue_id"]),
-                channel=Channel.VOICE.value,
-                direction=Direction.INBOUND.value,
-                status="ivr",
-                priority=0,
-                subject=str(first["label"])[:500],
-                requirements=dict(first.get("skills") or {}),
-                customer_id=customer_id,
-                language=body.language,
-                created_at=now,
-                queued_at=now,
-            )
-        )
+    claim = Claim(name=body.name, email=body.email, phone=body.phone, language=body.language)
+    # in its IVR until the IVR queues it (in the queue of the topic chosen there)
+    start = visitor_start(widget, call_id, first, claim, Channel.VOICE, is_in_ivr=True)
+
+    def write(conn: Connection, customer_id: str | None) -> None:
         conn.execute(
             insert(chat_sessions).values(
                 tenant_id=tenant_id,
@@ -130,15 +115,9 @@ async def start_call(widget_key: str, body: CallIn, request: Request, rt: Rt) ->
     started = CallEvent(
         ev.CALL_STARTED, now, {"widget_id": widget.widget_id, "topic_id": body.topic_id}
     )
+    also = Alongside(write=write, events=(board._stored(tenant_id, call_id, started, "customer"),))
     try:
-        await rt.host.submit(
-            Operation(
-                write=write,
-                events=[board._stored(tenant_id, call_id, started, "customer")],
-                tenant_id=tenant_id,
-                actor="customer",
-            )
-        )
+        await start_contact(rt.host, start, actor="customer", alongside=also, now=now)
     except BaseException:
         await board.drop_media(call_id)
         raise
