@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from headset.core.days import day_of, is_time_zone, local_date
+from headset.core.days import day_of, is_time_zone, local_date, local_day
 
 
 def test_a_winter_day_in_riga_runs_from_22_00_utc_to_22_00_utc() -> None:
@@ -59,3 +59,10 @@ def test_only_known_zones_are_time_zones() -> None:
     assert is_time_zone("Europe/Riga")
     assert not is_time_zone("Mars/Olympus_Mons")
     assert not is_time_zone("../etc/passwd")
+
+
+def test_a_named_day_has_the_bounds_of_the_zone_it_is_asked_in() -> None:
+    assert local_day(date(2026, 10, 25), "Europe/Riga") == day_of(
+        datetime(2026, 10, 25, 12, tzinfo=UTC), "Europe/Riga"
+    )
+    assert local_day(date(2026, 10, 25), "UTC").starts_at == datetime(2026, 10, 25, tzinfo=UTC)

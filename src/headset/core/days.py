@@ -40,7 +40,12 @@ def day_of(moment: datetime, time_zone: str | tzinfo) -> LocalDay:
     where clocks jump over midnight, the jump.
     """
     zone = zone_of(time_zone)
-    day = moment.astimezone(zone).date()
+    return local_day(moment.astimezone(zone).date(), zone)
+
+
+def local_day(day: date, time_zone: str | tzinfo) -> LocalDay:
+    """The local day `day` of `time_zone`, with its bounds in UTC."""
+    zone = zone_of(time_zone)
     return LocalDay(day, _first_instant(day, zone), _first_instant(day + _ONE_DAY, zone))
 
 

@@ -9,7 +9,7 @@ only. See docs/chat.md.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -37,6 +37,7 @@ from headset.api.routes.contacts import load_contact
 from headset.api.runtime import Runtime
 from headset.chat.messages import AuthorKind, Viewer, Visibility
 from headset.chat.surveys import csat
+from headset.core.days import day_of, local_day
 from headset.core.errors import Conflict, Forbidden, Invalid, NotFound
 from headset.routing.commands import AcceptOffer, TransferContact
 from headset.routing.model import Channel
@@ -306,19 +307,20 @@ async def download(
 def csat_by_queue(
     tenant_id: str, who: Caller, rt: Rt, day: date | None = None
 ) -> list[dict[str, Any]]:
-    """Per queue: survey answers of the day (UTC; default today) and CSAT as glossary.md
-    defines it."""
+    """Per queue: survey answers of the tenant's day (in its time zone; default today) and
+    CSAT as glossary.md defines it."""
     who.check(tenant_id, Permission.SURVEY_READ)
-    day = day or rt.now().date()
-    start = datetime.combine(day, time(), UTC)
-    if abs((start - rt.now()).days) > 3660:
+    zone, now = rt.host.tenancy.time_zone_of(tenant_id), rt.now()
+    if day is not None and abs((day - now.date()).days) > 3660:
         raise Invalid("ask for a day within ten years of today")
+    local = day_of(now, zone) if day is None else local_day(day, zone)
+    day, start, end = local
     with reading(rt) as conn:
         rows = conn.execute(
             select(survey_answers.c.queue_id, survey_answers.c.rating).where(
                 survey_answers.c.tenant_id == tenant_id,
                 survey_answers.c.answered_at >= start,
-                survey_answers.c.answered_at < start + timedelta(days=1),
+                survey_answers.c.answered_at < end,
             )
         ).all()
     ratings: dict[str, list[int]] = {}
