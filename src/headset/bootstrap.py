@@ -17,7 +17,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import Engine as SqlEngine
 
@@ -83,14 +83,26 @@ class Services:
 S = TypeVar("S", bound=Services)
 
 
+@overload
+async def start_services(
+    settings: Settings, *, clock: Clock, passwords: Passwords, migrate: bool = True
+) -> Services: ...
+
+
+@overload
+async def start_services(
+    settings: Settings, *, clock: Clock, passwords: Passwords, migrate: bool = True, kind: type[S]
+) -> S: ...
+
+
 async def start_services(
     settings: Settings,
     *,
     clock: Clock,
     passwords: Passwords,
     migrate: bool = True,
-    kind: type[S] = Services,  # type: ignore[assignment]  # the default is S's bound
-) -> S:
+    kind: type[Services] = Services,
+) -> Services:
     """Builds and starts every service of the process; `kind` may add state of its own
     (the API's `Runtime` does: its credential cache, pending TOTP secrets)."""
     if migrate:
