@@ -9,6 +9,7 @@ from sqlalchemy import Connection, bindparam, update
 
 from headset.core.messages import Event
 from headset.routing import events as ev
+from headset.routing.records import ContactStatus
 from headset.storage.tables import contacts
 
 
@@ -23,42 +24,42 @@ def contact_changes(
             continue
         row = changes.setdefault(contact_id, {})
         if isinstance(event, ev.ContactOffered):
-            row["status"] = "offered"
+            row["status"] = ContactStatus.OFFERED.value
             row.setdefault("offered_at", event.at)
         elif isinstance(event, ev.OfferAccepted):
-            row["status"] = "connected"
+            row["status"] = ContactStatus.CONNECTED.value
             row["answered_at"] = event.at
             row["agent_id"] = event.agent_id
             place = team_of.get(event.agent_id)
             row["team_id"] = place[1] if place else None
         elif isinstance(event, ev.OfferRejected | ev.OfferExpired | ev.OfferRescinded):
             # back to waiting unless the contact was answered or left in the same batch
-            if row.get("status") in (None, "offered"):
-                row["status"] = "waiting"
+            if row.get("status") in (None, ContactStatus.OFFERED):
+                row["status"] = ContactStatus.WAITING.value
         elif isinstance(event, ev.CallbackRequested):
             row["is_callback"] = True
         elif isinstance(event, ev.ContactAbandoned):
-            row["status"] = "abandoned"
+            row["status"] = ContactStatus.ABANDONED.value
             row["abandoned_at"] = event.at
         elif isinstance(event, ev.ContactEnded):
-            row["status"] = "wrap_up"
+            row["status"] = ContactStatus.WRAP_UP.value
             row["ended_at"] = event.at
         elif isinstance(event, ev.ContactCompleted):
-            row["status"] = "completed"
+            row["status"] = ContactStatus.COMPLETED.value
             row["wrapped_at"] = event.at
             row["disposition"] = event.disposition
         elif isinstance(event, ev.ContactTransferred):
-            row.update(status="waiting", queue_id=event.queue_id, agent_id=None)
+            row.update(status=ContactStatus.WAITING.value, queue_id=event.queue_id, agent_id=None)
     return {contact_id: row for contact_id, row in changes.items() if row}
 
 
 def fix_offer_status(changes: dict[str, dict[str, Any]], live: Mapping[str, Any]) -> None:
     """A contact still ringing somewhere after the batch is offered, not waiting."""
     for contact_id, row in changes.items():
-        if row.get("status") == "waiting":
+        if row.get("status") == ContactStatus.WAITING:
             contact = live.get(contact_id)
             if contact is not None and contact.offers:
-                row["status"] = "offered"
+                row["status"] = ContactStatus.OFFERED.value
 
 
 def merge_changes(parts: Iterable[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:

@@ -21,16 +21,24 @@ from headset.api.routes.contacts import load_contact
 from headset.api.routes.voice_customer import board_of
 from headset.api.runtime import Runtime
 from headset.calls import call as cc
+from headset.calls.call import CallStatus
 from headset.calls.events import CallEvent
 from headset.calls.times import call_times
 from headset.core.errors import Conflict, Forbidden, Invalid, NotFound
 from headset.routing.model import Channel
+from headset.routing.records import ContactStatus
 from headset.storage.tables import events
 from headset.voice.board import LiveCall
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}", tags=["calls"])
 
-_ROW_STATUS = {"ivr": "ivr", "waiting": "queued", "offered": "ringing", "connected": "connected"}
+#: A stored contact's status as a call's, for a call the switchboard no longer holds.
+_ROW_STATUS = {
+    ContactStatus.IVR: CallStatus.IVR,
+    ContactStatus.WAITING: CallStatus.QUEUED,
+    ContactStatus.OFFERED: CallStatus.RINGING,
+    ContactStatus.CONNECTED: CallStatus.CONNECTED,
+}
 
 
 @router.get("/voice/config")
@@ -111,7 +119,7 @@ async def get_call(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> dict[st
         )
     else:
         times = call_times(call_id, stored, now)
-        status = _ROW_STATUS.get(row.status, "ended")
+        status = _ROW_STATUS.get(row.status, CallStatus.ENDED).value
         legs, supervisor, recording = [], None, "off"
         answered_at, talk, hold = times.answered_at or row.answered_at, times.talk, times.hold
     mode = "hold" if status == "held" else "connected"

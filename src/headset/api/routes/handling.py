@@ -25,7 +25,7 @@ from headset.routing.commands import (
     RequestCallback,
     TransferContact,
 )
-from headset.routing.records import ContactRecord
+from headset.routing.records import ContactRecord, ContactStatus
 from headset.service.operations import Operation, Write
 from headset.storage.tables import dispositions, notes
 
@@ -92,7 +92,11 @@ async def _run(
 async def accept(tenant_id: str, offer_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
     offer = _offer(rt, who, tenant_id, offer_id)
     await _run(rt, who, tenant_id, AcceptOffer(offer_id))
-    return {"offer_id": offer_id, "contact_id": offer.contact_id, "status": "connected"}
+    return {
+        "offer_id": offer_id,
+        "contact_id": offer.contact_id,
+        "status": ContactStatus.CONNECTED.value,
+    }
 
 
 @router.post("/offers/{offer_id}/reject")
@@ -118,7 +122,7 @@ async def end(tenant_id: str, contact_id: str, who: Caller, rt: Rt) -> dict[str,
     scope = who.check(tenant_id, Permission.CONTACT_HANDLE)
     _allowed(rt, who, scope, _live(rt, tenant_id, contact_id))
     await _run(rt, who, tenant_id, EndContact(contact_id))
-    return {"contact_id": contact_id, "status": "wrap_up"}
+    return {"contact_id": contact_id, "status": ContactStatus.WRAP_UP.value}
 
 
 class WrapUpIn(BaseModel):
@@ -135,7 +139,7 @@ async def wrap_up(
     scope = who.check(tenant_id, Permission.CONTACT_HANDLE)
     contact = _live(rt, tenant_id, contact_id)
     _allowed(rt, who, scope, contact)
-    if contact.status.value != "wrap_up":
+    if contact.status is not ContactStatus.WRAP_UP:
         raise Conflict(f"contact {contact_id!r} is {contact.status.value}; end it first")
     now = rt.now()
 
@@ -163,7 +167,11 @@ async def wrap_up(
             )
 
     await _run(rt, who, tenant_id, FinishWrapUp(contact_id, body.disposition), write)
-    return {"contact_id": contact_id, "status": "completed", "disposition": body.disposition}
+    return {
+        "contact_id": contact_id,
+        "status": ContactStatus.COMPLETED.value,
+        "disposition": body.disposition,
+    }
 
 
 class TransferIn(BaseModel):
@@ -197,7 +205,7 @@ async def transfer(
         if place is None or place[0] != tenant_id:
             raise NotFound(f"no agent {body.agent_id!r} in tenant {tenant_id!r}")
     await _run(rt, who, tenant_id, TransferContact(contact_id, body.queue_id, body.agent_id))
-    return {"contact_id": contact_id, "status": "waiting", **body.model_dump()}
+    return {"contact_id": contact_id, "status": ContactStatus.WAITING.value, **body.model_dump()}
 
 
 class EscalateIn(BaseModel):
@@ -224,7 +232,7 @@ async def escalate(
     if not any(rt.host.tenancy.agents.get(a, ("",))[0] == tenant_id for a in leaders):
         raise NotFound(f"team {team_id!r} of tenant {tenant_id!r} has no team leader to ask")
     await _run(rt, who, tenant_id, EscalateContact(contact_id, team_id))
-    return {"contact_id": contact_id, "status": "waiting", "team_id": team_id}
+    return {"contact_id": contact_id, "status": ContactStatus.WAITING.value, "team_id": team_id}
 
 
 @router.post("/contacts/{contact_id}/callback")
@@ -242,4 +250,4 @@ async def abandon(tenant_id: str, contact_id: str, who: Caller, rt: Rt) -> dict[
     who.check(tenant_id, Permission.CONTACT_CREATE)
     _live(rt, tenant_id, contact_id)
     await _run(rt, who, tenant_id, AbandonContact(contact_id))
-    return {"contact_id": contact_id, "status": "abandoned"}
+    return {"contact_id": contact_id, "status": ContactStatus.ABANDONED.value}
