@@ -23,17 +23,14 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.routing import APIRoute
 
 from tests.service.conftest import Center, login, ok, seed_tenant, start_center
 from tests.service.test_tenant_isolation import (
     OUTSIDE_TENANTS,
-    _bodies,
-    _fill,
-    _ids,
     _snapshot,
     _tenant_a,
     _tenant_routes,
+    walk_routes,
 )
 
 SHARED_PASSWORD = "Wk4-shared-secret-Q"
@@ -73,32 +70,6 @@ def _signed_in(center: Center, username: str) -> httpx.Client:
     return client
 
 
-def _walk(
-    routes: list[tuple[str, APIRoute]],
-    values: dict[str, str],
-    intruders: dict[str, httpx.Client],
-) -> tuple[list[str], list[str]]:
-    """Every route with `values`' ids, by every intruder: the 2xx and 5xx answers."""
-    bodies = _bodies(values)
-    reached: list[str] = []
-    broken: list[str] = []
-    for method, route in routes:
-        url = _fill(route.path, _ids(values, route.path), route)
-        body: dict[str, Any] | None = None
-        if route.body_field is not None:
-            if (method, route.path) not in bodies:
-                pytest.fail(f"{method} {route.path} takes a body: add one to _bodies")
-            body = bodies[(method, route.path)]
-        for who, client in intruders.items():
-            response = client.request(method, url, json=body)
-            line = f"{who}: {method} {url} -> {response.status_code} {response.text[:200]}"
-            if response.is_success:
-                reached.append(line)
-            if response.status_code >= 500:
-                broken.append(line)
-    return reached, broken
-
-
 def test_every_route_is_walked_or_reviewed(center: Center) -> None:
     """The OpenAPI schema names no operation the walk does not know."""
     walked = {(m, r.path) for m, r in _tenant_routes(center)}
@@ -125,7 +96,7 @@ def test_no_intruder_reaches_the_victim_tenant(center: Center) -> None:
     intruders = {role: center.as_user("beta", role) for role in center.tenants["beta"].users}
     intruders["beta token"] = center.as_token("beta")
     intruders["beta+gamma manager"] = _signed_in(center, "walk-beta-gamma")
-    reached, broken = _walk(routes, victim, intruders)
+    reached, broken = walk_routes(routes, victim, intruders)
 
     # beta's and gamma's routes with alpha's ids: the alpha+beta manager may see alpha's
     # things under alpha, never under beta, where beta's people would see them
@@ -142,7 +113,7 @@ def test_no_intruder_reaches_the_victim_tenant(center: Center) -> None:
             crossing = {"alpha+beta manager": shared, "beta manager": intruders["manager"]}
         else:
             crossing = {"beta+gamma manager": intruders["beta+gamma manager"]}
-        more_reached, more_broken = _walk(mixed_routes, mixed, crossing)
+        more_reached, more_broken = walk_routes(mixed_routes, mixed, crossing)
         reached += more_reached
         broken += more_broken
     assert reached == [], "another tenant's people reached tenant alpha:\n" + "\n".join(reached)
