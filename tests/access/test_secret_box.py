@@ -36,12 +36,17 @@ def test_a_secret_does_not_open_for_another_context_or_with_another_key() -> Non
         )
 
 
+def _flipped(text: str, at: int) -> str:
+    return text[:at] + ("A" if text[at] != "A" else "B") + text[at + 1 :]
+
+
 @pytest.mark.parametrize("damage", ["flip", "cut", "garbage", "plain", "empty"])
 def test_a_changed_or_foreign_value_is_refused(damage: str) -> None:
     box = KeyedSecretBox(KEY)
     sealed = box.seal("p4ss", "c")
     changed = {
-        "flip": sealed[:-2] + ("A" if sealed[-2] != "A" else "B") + sealed[-1],
+        # a character in the middle: near the end, base64 padding bits may carry no data
+        "flip": _flipped(sealed, len(sealed) // 2),
         "cut": sealed[:10],
         "garbage": "v1.!!!not base64!!!",
         "plain": "p4ss",
