@@ -39,6 +39,16 @@ class ChatCenter:
         return f"/api/v1/chat/{self.widget_key}"
 
 
+def shop_widget(center: Center) -> str:
+    """Tenant alpha's plain one-topic chat widget ("sales" to alpha-sales); its key."""
+    widget = {
+        "display_name": "Alpha Shop",
+        "topics": [{"topic_id": "sales", "label": "Buying", "queue_id": "alpha-sales"}],
+    }
+    answer = ok(center.admin.put("/api/v1/tenants/alpha/widgets/shop", json=widget))
+    return str(answer["widget_key"])
+
+
 @pytest.fixture(scope="module")
 def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatCenter]:
     center = start_center(

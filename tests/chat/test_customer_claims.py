@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.chat.conftest import GENEROUS, ChatCenter
+from tests.chat.conftest import GENEROUS, ChatCenter, shop_widget
 from tests.service.conftest import ok, start_center
 
 A = "/api/v1/tenants/alpha"
@@ -21,11 +21,7 @@ VERA = {"name": "Vera Victim", "email": "vera@example.com", "external_id": "crm-
 def claims(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatCenter]:
     center = start_center(tmp_path_factory.mktemp("claims"), visitor_rates=GENEROUS)
     try:
-        widget = {
-            "display_name": "Alpha Shop",
-            "topics": [{"topic_id": "sales", "label": "Buying", "queue_id": "alpha-sales"}],
-        }
-        key = ok(center.admin.put(f"{A}/widgets/shop", json=widget))["widget_key"]
+        key = shop_widget(center)
         agent = center.as_user("alpha", "agent")
         yield ChatCenter(center, key, agent, center.as_user("alpha", "supervisor"))
     finally:

@@ -14,7 +14,7 @@ import pytest
 from headset.access.rate_limits import Rate
 from headset.config import VisitorRates, load_settings
 from headset.core.errors import Invalid
-from tests.chat.conftest import ChatCenter
+from tests.chat.conftest import ChatCenter, shop_widget
 from tests.service.conftest import ok, start_center
 
 RATES = VisitorRates(
@@ -34,12 +34,8 @@ FORM = {"name": "Carla Customer", "email": "carla@example.com", "topic_id": "sal
 def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatCenter]:
     center = start_center(tmp_path_factory.mktemp("guards"), visitor_rates=RATES)
     try:
-        widget = {
-            "display_name": "Alpha Shop",
-            "topics": [{"topic_id": "sales", "label": "Buying", "queue_id": "alpha-sales"}],
-        }
-        key = ok(center.admin.put("/api/v1/tenants/alpha/widgets/shop", json=widget))
-        yield ChatCenter(center, key["widget_key"], center.admin, center.admin)
+        key = shop_widget(center)
+        yield ChatCenter(center, key, center.admin, center.admin)
     finally:
         center.close()
         center.served.stop()

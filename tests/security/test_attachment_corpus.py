@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from headset.core.files import ACTIVE_EXTENSIONS, ALLOWED_MEDIA_TYPES, DANGEROUS_EXTENSIONS
-from tests.chat.conftest import GENEROUS, ChatCenter, start_chat
+from tests.chat.conftest import GENEROUS, ChatCenter, shop_widget, start_chat
 from tests.mail.conftest import MailServers, mail_center, wait_connected
 from tests.mail.conftest import servers as servers  # the fixture: Exim and Dovecot
 from tests.service.conftest import Center, live, next_event, ok, start_center
@@ -180,13 +180,9 @@ def _assert_harmless_name(name: str) -> None:
 def chat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatCenter]:
     center = start_center(tmp_path_factory.mktemp("corpus"), visitor_rates=GENEROUS)
     try:
-        widget = {
-            "display_name": "Alpha Shop",
-            "topics": [{"topic_id": "sales", "label": "Buying", "queue_id": "alpha-sales"}],
-        }
-        key = ok(center.admin.put("/api/v1/tenants/alpha/widgets/shop", json=widget))
+        key = shop_widget(center)
         staff = center.as_user("alpha", "supervisor")
-        yield ChatCenter(center, key["widget_key"], staff, staff)
+        yield ChatCenter(center, key, staff, staff)
     finally:
         center.close()
         center.served.stop()

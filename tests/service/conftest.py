@@ -68,6 +68,19 @@ class SkewClock:
         return datetime.now(UTC) + self.offset
 
 
+def served_requiring_totp_for_managers(tmp_path: Path) -> Served:
+    """A service on a new SQLite database where managers must use two-factor sign-in."""
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    seed_admin(url)
+    settings = Settings(
+        database_url=url,
+        secret_key="k" * 32,
+        is_secret_generated=False,
+        require_totp_roles=frozenset({"manager"}),
+    )
+    return Served(create_app(settings, passwords=FAST_FOR_TESTS))
+
+
 class Served:
     """Serves `app` with uvicorn in a daemon thread: one event loop, many real clients."""
 

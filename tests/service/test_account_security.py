@@ -30,6 +30,7 @@ from tests.service.conftest import (
     login,
     ok,
     seed_admin,
+    served_requiring_totp_for_managers,
     start_center,
 )
 
@@ -419,15 +420,7 @@ def test_a_token_cannot_manage_tokens(center: Center) -> None:
 @pytest.fixture
 def two_factor(tmp_path: Path) -> Iterator[Served]:
     """A service where managers must use two-factor sign-in."""
-    url = f"sqlite:///{tmp_path / 'h.db'}"
-    seed_admin(url)
-    settings = Settings(
-        database_url=url,
-        secret_key="k" * 32,
-        is_secret_generated=False,
-        require_totp_roles=frozenset({"manager"}),
-    )
-    served = Served(create_app(settings, passwords=FAST_FOR_TESTS))
+    served = served_requiring_totp_for_managers(tmp_path)
     yield served
     served.stop()
 

@@ -10,23 +10,18 @@ import httpx
 import pytest
 
 from headset.access import totp
-from headset.access.passwords import FAST_FOR_TESTS
-from headset.api.app import create_app
-from headset.config import Settings
-from tests.service.conftest import ADMIN_PASSWORD, Served, login, ok, seed_admin
+from tests.service.conftest import (
+    ADMIN_PASSWORD,
+    Served,
+    login,
+    ok,
+    served_requiring_totp_for_managers,
+)
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    url = f"sqlite:///{tmp_path / 'h.db'}"
-    seed_admin(url)
-    settings = Settings(
-        database_url=url,
-        secret_key="k" * 32,
-        is_secret_generated=False,
-        require_totp_roles=frozenset({"manager"}),
-    )
-    server = Served(create_app(settings, passwords=FAST_FOR_TESTS))
+    server = served_requiring_totp_for_managers(tmp_path)
     yield server
     server.stop()
 
