@@ -13,8 +13,9 @@ from headset.access.permissions import Permission, Scope
 from headset.api.deps import Caller, Name, Rt, Slug, reading
 from headset.api.directory_events import directory_event
 from headset.api.principal import Principal
-from headset.core.errors import Conflict, Forbidden, Invalid, NotFound
-from headset.routing.commands import RegisterAgent, SetAgentState
+from headset.core.errors import Conflict, Invalid, NotFound
+from headset.handling.agent_state import AgentStateSet, set_agent_state
+from headset.routing.commands import RegisterAgent
 from headset.routing.model import AgentProfile, AgentState, Channel, Membership
 from headset.service.operations import Operation
 from headset.storage import codec
@@ -238,26 +239,6 @@ async def put_agent(
 @router.post("/{agent_id}/state")
 async def set_state(
     tenant_id: str, agent_id: str, body: StateIn, who: Caller, rt: Rt
-) -> dict[str, Any]:
+) -> AgentStateSet:
     """Available, away (with a reason) or offline; supervisors may set it for others."""
-    place = rt.host.tenancy.agents.get(agent_id)
-    if place is None or place[0] != tenant_id:
-        who.check(tenant_id, Permission.AGENT_READ)
-        raise NotFound(f"no agent {agent_id!r} in tenant {tenant_id!r}")
-    if agent_id == who.agent_id:
-        who.check(tenant_id, Permission.AGENT_STATE_OWN)
-    else:
-        scope = who.check(tenant_id, Permission.AGENT_STATE_ANY)
-        if not visible(scope, who, agent_id, place[1]):
-            raise Forbidden("you may set the state of the agents of your own teams only")
-    if body.state is AgentState.AWAY and not body.reason:
-        raise Invalid("say why the agent is away: give a reason such as break or lunch")
-    await rt.host.submit(
-        Operation(
-            commands=[SetAgentState(agent_id, body.state, body.reason)],
-            tenant_id=tenant_id,
-            actor=who.actor,
-        )
-    )
-    record = rt.host.engine.state.agents[agent_id]
-    return {"agent_id": agent_id, "state": record.state.value, "reason": record.reason}
+    return await set_agent_state(rt.host, who, tenant_id, agent_id, body.state, body.reason)

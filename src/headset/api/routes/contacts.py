@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import time
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, and_, insert, or_, select
 from starlette.concurrency import run_in_threadpool
 
-from headset.access.permissions import Permission, Scope
+from headset.access.permissions import Permission
 from headset.api import idempotency
 from headset.api.deps import Caller, Rt, reading
-from headset.api.principal import Principal
 from headset.api.read_audit import CONTACT_VIEWED, audit_read
 from headset.api.routes.customers import CustomerIn
 from headset.contacts.start import ClaimedCustomer, StartContact, requirements_of
 from headset.core.errors import Invalid, NotFound
 from headset.core.ids import new_id
 from headset.customers.matching import Claim, Source
+from headset.handling import notes
+from headset.handling.notes import Note
 from headset.routing.model import Channel, Direction
 from headset.routing.records import ContactStatus
+from headset.service import contact_reads
+from headset.service.contact_reads import ContactDetail, ContactFilter, ContactPage
+
+# other routes still import these two from here (explicit re-exports); their home is
+# service/contact_reads.py, where those routes' new homes should take them from
+from headset.service.contact_reads import load_contact as load_contact
+from headset.service.contact_reads import scoped as scoped
 from headset.service.contacts import Alongside, start_contact
-from headset.service.operations import Operation
-from headset.storage.event_log import NewEvent
-from headset.storage.tables import contacts, notes
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/contacts", tags=["contacts"])
 
@@ -50,9 +51,12 @@ class ContactIn(BaseModel):
     external_ref: str | None = Field(default=None, max_length=200)
 
 
-def contact_body(row: Any) -> dict[str, Any]:
-    body = {c: getattr(row, c) for c in [col.name for col in contacts.c]}
-    return body
+class ContactAnswer(BaseModel):
+    """A contact started over the API: where it waits and its status now."""
+
+    contact_id: str
+    queue_id: str
+    status: str
 
 
 @router.post("", status_code=201)
@@ -62,7 +66,7 @@ async def create_contact(
     who: Caller,
     rt: Rt,
     idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200)] = None,
-) -> dict[str, Any]:
+) -> ContactAnswer:
     """Queues a new inbound contact; it is durable before this answers. Sent again with the
     same `Idempotency-Key`, it answers the first contact instead of making another."""
     started_at = time.perf_counter()
@@ -115,42 +119,18 @@ async def create_contact(
     started = await start_contact(rt.host, start, actor=who.actor, alongside=also)
     # the writer publishes (offer included) before it answers: this is the service's share
     rt.metrics.contact_to_offer.observe(time.perf_counter() - started_at)
-    return {"contact_id": contact_id, "queue_id": body.queue_id, "status": started.status.value}
+    return ContactAnswer(contact_id=contact_id, queue_id=body.queue_id, status=started.status)
 
 
-def _contact_answer(rt: Any, contact_id: str, queue_id: str) -> dict[str, Any]:
+def _contact_answer(rt: Any, contact_id: str, queue_id: str) -> ContactAnswer:
     live = rt.host.engine.state.contacts.get(contact_id)
     status = live.status if live else ContactStatus.WAITING
-    return {"contact_id": contact_id, "queue_id": queue_id, "status": status.value}
+    return ContactAnswer(contact_id=contact_id, queue_id=queue_id, status=status)
 
 
 def _first_answer(rt: Any, keyed: idempotency.IdempotentRequest) -> dict[str, Any] | None:
     with reading(rt) as conn:
         return idempotency.first_answer(conn, keyed)
-
-
-def scoped(query: Any, scope: Scope, who: Principal) -> Any:
-    """Narrows a contacts query to what the caller's scope lets them see."""
-    if scope is Scope.OWN:
-        return query.where(contacts.c.agent_id == (who.agent_id or ""))
-    if scope is Scope.TEAM:
-        return query.where(
-            or_(contacts.c.team_id.in_(who.led_teams), contacts.c.agent_id == (who.agent_id or ""))
-        )
-    return query
-
-
-def _cursor(row: Any) -> str:
-    raw = json.dumps([row.created_at.isoformat(), row.contact_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode()
-
-
-def _after(cursor: str) -> tuple[datetime, str]:
-    try:
-        created, contact_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(created), str(contact_id)
-    except (ValueError, TypeError) as error:
-        raise Invalid("the cursor is not one this API gave out; start without it") from error
 
 
 @router.get("")
@@ -167,95 +147,28 @@ def list_contacts(
     until: datetime | None = None,
     limit: int = Query(default=50, ge=1, le=500),
     cursor: str | None = Query(default=None, max_length=500),
-) -> dict[str, Any]:
+) -> ContactPage:
     """Newest first; pass `next_cursor` back as `cursor` for the next page."""
     scope = who.check(tenant_id, Permission.CONTACT_READ)
-    query = scoped(select(contacts).where(contacts.c.tenant_id == tenant_id), scope, who)
-    for column, value in (
-        ("status", status),
-        ("queue_id", queue_id),
-        ("agent_id", agent_id),
-        ("customer_id", customer_id),
-        ("channel", channel.value if channel else None),
-    ):
-        if value is not None:
-            query = query.where(contacts.c[column] == value)
-    for bound in (since, until):
-        if bound is not None and bound.tzinfo is None:
-            raise Invalid("give since and until with a time zone, e.g. 2026-12-01T08:00:00Z")
-    if since is not None:
-        query = query.where(contacts.c.created_at >= since)
-    if until is not None:
-        query = query.where(contacts.c.created_at < until)
-    if cursor:
-        created, last_id = _after(cursor)
-        query = query.where(
-            or_(
-                contacts.c.created_at < created,
-                and_(contacts.c.created_at == created, contacts.c.contact_id < last_id),
-            )
-        )
-    query = query.order_by(contacts.c.created_at.desc(), contacts.c.contact_id.desc())
+    kind = channel.value if channel else None
+    where = ContactFilter(status, queue_id, kind, agent_id, customer_id, since, until)
     with reading(rt) as conn:
-        rows = conn.execute(query.limit(limit + 1)).all()
-    page = rows[:limit]
-    return {
-        "items": [contact_body(r) for r in page],
-        "next_cursor": _cursor(page[-1]) if len(rows) > limit else None,
-    }
-
-
-def load_contact(
-    conn: Connection, tenant_id: str, contact_id: str, scope: Scope, who: Principal
-) -> Any:
-    query = select(contacts).where(
-        contacts.c.tenant_id == tenant_id, contacts.c.contact_id == contact_id
-    )
-    row = conn.execute(scoped(query, scope, who)).first()
-    if row is None:
-        raise NotFound(f"no contact {contact_id!r} in tenant {tenant_id!r}")
-    return row
+        return contact_reads.list_contacts(conn, tenant_id, scope, who, where, limit, cursor)
 
 
 @router.get("/{contact_id}")
-async def get_contact(tenant_id: str, contact_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
+async def get_contact(tenant_id: str, contact_id: str, who: Caller, rt: Rt) -> ContactDetail:
     """The contact with its event timeline and notes; the read is audited."""
     scope = who.check(tenant_id, Permission.CONTACT_READ)
 
-    def read() -> tuple[Any, Sequence[Any], list[Any]]:
+    def read() -> ContactDetail:
         with reading(rt) as conn:
-            row = load_contact(conn, tenant_id, contact_id, scope, who)
-            note_rows = conn.execute(
-                select(notes)
-                .where(notes.c.tenant_id == tenant_id, notes.c.contact_id == contact_id)
-                .order_by(notes.c.created_at)
-            ).all()
-        return row, note_rows, rt.host.event_log.read_stream(f"contact:{contact_id}")
+            log = rt.host.event_log
+            return contact_reads.contact_detail(conn, log, tenant_id, contact_id, scope, who)
 
-    row, note_rows, timeline = await run_in_threadpool(read)
+    detail = await run_in_threadpool(read)
     await audit_read(rt, who, tenant_id, CONTACT_VIEWED, contact_id=contact_id)
-    return {
-        **contact_body(row),
-        "timeline": [
-            {
-                "seq": e.seq,
-                "type": e.type,
-                "occurred_at": e.occurred_at,
-                "actor": e.actor,
-                "data": e.payload,
-            }
-            for e in timeline
-        ],
-        "notes": [
-            {
-                "note_id": n.note_id,
-                "author_user_id": n.author_user_id,
-                "text": n.text,
-                "created_at": n.created_at,
-            }
-            for n in note_rows
-        ],
-    }
+    return detail
 
 
 class NoteIn(BaseModel):
@@ -264,33 +177,5 @@ class NoteIn(BaseModel):
 
 
 @router.post("/{contact_id}/notes", status_code=201)
-async def add_note(
-    tenant_id: str, contact_id: str, body: NoteIn, who: Caller, rt: Rt
-) -> dict[str, Any]:
-    scope = who.check(tenant_id, Permission.NOTE_WRITE)
-    note_id = new_id("n")
-    now = rt.now()
-
-    def write(conn: Connection) -> dict[str, Any]:
-        load_contact(conn, tenant_id, contact_id, scope, who)
-        values = {
-            "tenant_id": tenant_id,
-            "note_id": note_id,
-            "contact_id": contact_id,
-            "author_user_id": who.user_id or who.actor,
-            "text": body.text,
-            "created_at": now,
-        }
-        conn.execute(insert(notes).values(**values))
-        return values
-
-    event = NewEvent(
-        stream_id=f"contact:{contact_id}",
-        type="contact.note_added",
-        payload={"note_id": note_id},
-        occurred_at=now,
-        tenant_id=tenant_id,
-        actor=who.actor,
-    )
-    outcome = await rt.host.submit(Operation(write=write, events=[event], actor=who.actor))
-    return {k: v for k, v in outcome.written.items() if k != "tenant_id"}
+async def add_note(tenant_id: str, contact_id: str, body: NoteIn, who: Caller, rt: Rt) -> Note:
+    return await notes.add_note(rt.host, who, tenant_id, contact_id, body.text)

@@ -2,21 +2,24 @@
 
 `{"type": "command", "id": "7", "command": "accept", "offer_id": "..."}` is answered with
 `{"type": "reply", "id": "7", "ok": true, "data": {...}}`, or with `"ok": false` and the same
-status, title and detail an HTTP call would get. The checks are the HTTP routes' own: the
-command runs through the same function.
+status, title and detail an HTTP call would get. The checks are the HTTP routes' own: both
+call the same action of headset.handling.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from pydantic import ValidationError
 
 from headset.api.principal import Principal
 from headset.api.problems import status_of
-from headset.api.routes import agents, handling
+from headset.api.routes.agents import StateIn
+from headset.api.routes.handling import WrapUpIn
 from headset.api.runtime import Runtime
-from headset.core.errors import Conflict, HeadsetError, Invalid, NotFound
+from headset.core.errors import HeadsetError, Invalid, NotFound
+from headset.handling import agent_state, contacts, offers
 
 COMMANDS = ("accept", "reject", "end", "wrap_up", "set_state")
 
@@ -32,43 +35,36 @@ async def run_command(rt: Runtime, who: Principal, message: dict[str, Any]) -> d
     except ValidationError as error:
         detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         return {**reply, "ok": False, "status": 422, "title": "Invalid request", "detail": detail}
-    return {**reply, "ok": True, "data": data}
+    return {**reply, "ok": True, "data": asdict(data)}
 
 
-async def _dispatch(rt: Runtime, who: Principal, message: dict[str, Any]) -> dict[str, Any]:
-    command = message.get("command")
-    host = rt.host
+async def _dispatch(rt: Runtime, who: Principal, message: dict[str, Any]) -> Any:
+    command, host = message.get("command"), rt.host
     if command in ("accept", "reject"):
         offer_id = _text(message, "offer_id")
-        offer = host.engine.state.offers.get(offer_id)
-        if offer is None:
-            raise Conflict(
-                f"offer {offer_id!r} is no longer pending: answered, rejected or expired"
-            )
-        tenant_id = host.tenancy.contacts.get(offer.contact_id, "")
-        route = handling.accept if command == "accept" else handling.reject
-        return await route(tenant_id, offer_id, who, rt)
+        tenant_id = offers.tenant_of_offer(host, offer_id)
+        act = offers.accept_offer if command == "accept" else offers.reject_offer
+        return await act(host, who, tenant_id, offer_id)
     if command in ("end", "wrap_up"):
         contact_id = _text(message, "contact_id")
         owner = host.tenancy.contacts.get(contact_id)
         if owner is None:
             raise NotFound(f"no live contact {contact_id!r}")
-        tenant_id = owner
         if command == "end":
-            return await handling.end(tenant_id, contact_id, who, rt)
-        body = handling.WrapUpIn.model_validate(
-            {k: message[k] for k in ("disposition", "notes") if k in message}
-        )
-        return await handling.wrap_up(tenant_id, contact_id, body, who, rt)
+            return await contacts.end_contact(host, who, owner, contact_id)
+        body = WrapUpIn.model_validate(_fields(message, "disposition", "notes"))
+        return await contacts.wrap_up(host, who, owner, contact_id, body.disposition, body.notes)
     if command == "set_state":
-        if who.agent_id is None or who.agent_id not in host.tenancy.agents:
-            raise Conflict("only an agent has a state; this user is no agent")
-        body_state = agents.StateIn.model_validate(
-            {k: message[k] for k in ("state", "reason") if k in message}
+        tenant_id, agent_id = agent_state.own_agent(host, who)
+        state = StateIn.model_validate(_fields(message, "state", "reason"))
+        return await agent_state.set_agent_state(
+            host, who, tenant_id, agent_id, state.state, state.reason
         )
-        tenant_id = host.tenancy.agents[who.agent_id][0]
-        return await agents.set_state(tenant_id, who.agent_id, body_state, who, rt)
     raise Invalid(f"unknown command {command!r}; use one of {', '.join(COMMANDS)}")
+
+
+def _fields(message: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: message[k] for k in keys if k in message}
 
 
 def _text(message: dict[str, Any], key: str) -> str:
