@@ -1,4 +1,4 @@
-"""Events for changes outside the engine (tenants, users, configuration): the audit trail."""
+"""The API's shorthand for a directory event by its short name (directory/events.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from headset.api.principal import Principal
+from headset.directory.events import DirectoryChanged, DirectoryEventType
 from headset.storage.event_log import NewEvent
 
 
@@ -18,21 +19,7 @@ def directory_event(
     who: Principal,
 ) -> NewEvent:
     """`directory.<kind>`, stored in the operation's transaction, with the caller as actor."""
-    return NewEvent(
-        stream_id=stream_id,
-        type=f"directory.{kind}",
-        payload=_jsonable(data),
-        occurred_at=now,
-        tenant_id=tenant_id,
-        actor=who.actor,
+    change = DirectoryChanged(
+        DirectoryEventType(f"directory.{kind}"), tenant_id, stream_id, data, who.actor, now
     )
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)
+    return change.new_event()

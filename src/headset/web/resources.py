@@ -18,16 +18,16 @@ from headset.access.roles import Role
 from headset.api.principal import Principal
 from headset.api.routes import (
     agents,
-    canned,
     config,
     ivr_flows,
-    mailboxes,
     queues,
     tenants,
     widgets,
 )
 from headset.api.runtime import Runtime
 from headset.core.errors import NotFound
+from headset.directory import canned as canned_queries
+from headset.mailroom import mailbox_changes
 from headset.routing.model import Strategy
 
 
@@ -136,6 +136,15 @@ def _route(router: Any, name: str) -> Any:
         if getattr(route, "name", None) == name:
             return route.endpoint
     raise LookupError(name)
+
+
+def _read(
+    who: Principal, rt: Runtime, query: Callable[..., Any], tenant_id: str, *args: Any
+) -> Any:
+    """A directory query of the tenant on the reader, for a caller who may read its settings."""
+    who.check(tenant_id, Permission.CONFIG_READ)
+    with rt.reader.connect() as conn:
+        return query(conn, tenant_id, *args)
 
 
 def _config_reader(path: str) -> tuple[Reader, Getter]:
@@ -516,8 +525,8 @@ CANNED_RESPONSES = Resource(
     key="canned_id",
     api="/api/v1/tenants/{tenant_id}/canned-responses",
     # the API's list also narrows by language and prefix; the administration shows them all
-    list_items=lambda t, who, rt: canned.list_canned(t, who, rt, language=None, prefix=None),
-    get_item=canned.get_canned,
+    list_items=lambda t, who, rt: _read(who, rt, canned_queries.list_canned, t),
+    get_item=lambda t, item, who, rt: _read(who, rt, canned_queries.get_canned, t, item),
     columns=(
         Column("shortcut", N_("Shortcut")),
         Column("title", N_("Title")),
@@ -740,10 +749,16 @@ SECURITY_OPTIONS = (
 )
 
 
+def _list_mailboxes(tenant_id: str, who: Principal, rt: Runtime) -> list[dict[str, Any]]:
+    who.check(tenant_id, Permission.MAILBOX_MANAGE)
+    return [m.model_dump() for m in mailbox_changes.list_mailboxes(rt.mailroom, tenant_id)]
+
+
 def _get_mailbox(tenant_id: str, mailbox_id: str, who: Principal, rt: Runtime) -> dict[str, Any]:
     """The mailbox with its servers' settings also under dotted names ("imap.host"), which
     is how the form names its controls."""
-    item = mailboxes.get_mailbox(tenant_id, mailbox_id, who, rt)
+    who.check(tenant_id, Permission.MAILBOX_MANAGE)
+    item = mailbox_changes.get_mailbox(rt.mailroom, tenant_id, mailbox_id).model_dump()
     for server in ("imap", "smtp"):
         for key, value in (item.get(server) or {}).items():
             item[f"{server}.{key}"] = value
@@ -772,7 +787,7 @@ MAILBOXES = Resource(
     singular=N_("mailbox"),
     key="mailbox_id",
     api="/api/v1/tenants/{tenant_id}/mailboxes",
-    list_items=mailboxes.list_mailboxes,
+    list_items=_list_mailboxes,
     get_item=_get_mailbox,
     columns=(
         Column("mailbox_id", N_("Id")),
