@@ -32,3 +32,8 @@ def digest(token: str) -> str:
 def matches(digest_hex: str, token: str) -> bool:
     """Whether `token` hashes to the stored `digest_hex`, compared in constant time."""
     return hmac.compare_digest(digest(token).encode("ascii"), digest_hex.lower().encode("utf-8"))
+
+
+def session_digest(secret_key: str, session_id: str) -> str:
+    """Sessions are looked up by a keyed digest: a stolen table holds no usable session."""
+    return hmac.new(secret_key.encode(), session_id.encode(), hashlib.sha256).hexdigest()

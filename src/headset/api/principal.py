@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -13,6 +11,7 @@ from starlette.requests import HTTPConnection
 from headset.access import csrf, tokens
 from headset.access.permissions import Permission, Scope, require
 from headset.access.roles import Role
+from headset.access.tokens import session_digest as session_digest  # its old home
 from headset.core.errors import Forbidden, NotFound, Unauthenticated
 from headset.storage.tables import agents, api_tokens, sessions, teams, user_tenants, users
 
@@ -46,11 +45,6 @@ class Principal:
         if not self.sees(tenant_id):
             raise NotFound(f"no tenant {tenant_id!r}")
         return require(self.role, permission)
-
-
-def session_digest(secret_key: str, session_id: str) -> str:
-    """Sessions are looked up by a keyed digest: a stolen table holds no usable session."""
-    return hmac.new(secret_key.encode(), session_id.encode(), hashlib.sha256).hexdigest()
 
 
 def load_user_principal(conn: Connection, user_id: str) -> Principal:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
 from headset.access.redirects import safe_next
-from headset.api.principal import SESSION_COOKIE, session_digest
-from headset.api.routes.auth import _CODE_NEEDED
+from headset.accounts.sessions import session_expires_at
+from headset.accounts.sign_in import CODE_NEEDED
+from headset.api.principal import SESSION_COOKIE
 from headset.api.runtime import runtime_of
 from headset.routing.model import AgentState
-from headset.storage.tables import sessions
 from headset.web.i18n import is_language
 from headset.web.rendering import Renderer
 from headset.web.resources import N_, ROLE_LABELS
@@ -82,7 +81,7 @@ def sign_in(request: Request, next: str | None = None, lang: str | None = None) 
         return RedirectResponse(safe_next(next) if next else visitor.home, status_code=303)
     language = lang if is_language(lang) else anonymous_language(request)
     response = renderer(request).render(
-        request, "sign_in.html", str(language), next=safe_next(next), code_needed=_CODE_NEEDED
+        request, "sign_in.html", str(language), next=safe_next(next), code_needed=CODE_NEEDED
     )
     if is_language(lang):
         response.set_cookie(LANGUAGE_COOKIE, str(lang), max_age=365 * 86400, samesite="lax")
@@ -118,12 +117,8 @@ def settings(request: Request) -> Response:
 
 def _session_end(request: Request) -> datetime | None:
     rt = runtime_of(request)
-    digest = session_digest(rt.settings.secret_key, request.cookies.get(SESSION_COOKIE, ""))
-    with rt.reader.connect() as conn:
-        found = conn.execute(
-            select(sessions.c.expires_at).where(sessions.c.session_digest == digest)
-        ).scalar_one_or_none()
-    return found.astimezone(UTC) if found is not None else None
+    session_id = request.cookies.get(SESSION_COOKIE, "")
+    return session_expires_at(rt.reader, rt.settings.secret_key, session_id)
 
 
 @router.get("/desktop")
