@@ -25,18 +25,16 @@ from headset.access.passwords import Passwords
 from headset.access.secret_box import KeyedSecretBox
 from headset.bus.base import Bus
 from headset.bus.factory import make_bus
+from headset.chatroom import ChatRoom
 from headset.config import Settings
 from headset.core.clock import Clock
 from headset.live.event import LiveEvent
 from headset.live.hub import LiveHub
-from headset.live.offers import OFFERED, offer_extras
 from headset.mail.surveys import survey_token
 from headset.mailroom.room import Mailroom, SurveyLink
 from headset.mailroom.servers import ServerAccess
 from headset.media.settings import load_media_settings
-from headset.service.chat_state import ChatState
 from headset.service.host import EngineHost
-from headset.service.live_snapshot import consultations_of
 from headset.service.metrics import Metrics
 from headset.service.sign_in_guard import SignInGuard
 from headset.service.token_uses import TokenUses
@@ -67,10 +65,11 @@ class Services:
     outbox: WebhookOutbox
     #: Mailboxes, the SMTP receiver, IMAP watchers and the sender (docs/email.md).
     mailroom: Mailroom
+    #: Web chat's actions and per-process state: a lock per conversation, names and widget
+    #: origins read (docs/chat.md).
+    chat: ChatRoom
     #: Live calls and softphones (docs/voice.md); None when voice is off.
     switchboard: Switchboard | None = None
-    #: A lock per chat conversation, names and widget origins read (docs/chat.md).
-    chat: ChatState = field(default_factory=ChatState)
     #: When API tokens were last used, written at most once a minute per token.
     token_uses: TokenUses = field(default_factory=TokenUses)
     #: Sign-in's state in this process: per-address limit, names being checked, attempts on
@@ -118,18 +117,21 @@ async def start_services(
     access = ServerAccess(KeyedSecretBox(settings.secret_key), settings.mail_internal_hosts)
     mailroom = Mailroom(host, reader, access, authserv_id=settings.mail_authserv_id)
     mailroom.survey_link = survey_link(settings)
+    hub, bus = LiveHub(start_seq=last_seq), make_bus(settings.bus_url)
+    chat = ChatRoom(host, reader, bus, hub, attachment_max_bytes=settings.chat_attachment_max_bytes)
     services = kind(
         settings=settings,
         db=db,
         reader=reader,
         host=host,
-        hub=LiveHub(start_seq=last_seq),
-        bus=make_bus(settings.bus_url),
+        hub=hub,
+        bus=bus,
         clock=clock,
         passwords=passwords,
         metrics=Metrics(),
         outbox=WebhookOutbox(db, clock, allow_internal=settings.webhook_internal_targets),
         mailroom=mailroom,
+        chat=chat,
         sign_ins=SignInGuard(per_minute=settings.sign_ins_per_minute),
     )
     await _connect(services)
@@ -192,10 +194,13 @@ async def _connect(services: Services) -> None:
 def _message(services: Services, event: StoredEvent) -> dict[str, Any]:
     host = services.host
     payload = dict(event.payload)
-    if event.type == OFFERED:  # the offer as the snapshot shows it (live/offers.py)
-        calls = consultations_of(services.switchboard)
-        contact_id = str(payload.get("contact_id"))
-        payload.update(offer_extras(host.engine.state.contacts, calls, contact_id))
+    if event.type == "routing.contact_offered":  # the desktop rings differently per channel
+        live = host.engine.state.contacts.get(str(payload.get("contact_id")))
+        if live is not None:
+            payload["channel"] = live.channel.value
+        board = services.switchboard  # a warm transfer's offer names the call it is about
+        if board is not None and payload.get("contact_id") in board.consultations:
+            payload["consultation_of"] = board.consultations[str(payload["contact_id"])]
     return {
         "seq": event.seq,
         "type": event.type,

@@ -18,9 +18,10 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, HTMLResponse, Response
 
-from headset.api.routes.chat_customer import load_widget, widget_config
 from headset.api.runtime import runtime_of
 from headset.api.security_headers import content_security_policy
+from headset.chatroom.config import widget_config
+from headset.chatroom.widgets import load_widget
 from headset.core.errors import NotFound
 from headset.web.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES
 from headset.web.rendering import STATIC_DIR, Renderer
@@ -92,7 +93,7 @@ async def chat_page(
             "<!doctype html><title>Chat</title><p>This chat does not exist (any more).</p>",
             status_code=404,
         )
-    config = await widget_config(widget_key, rt)
+    config = widget_config(rt.chat, widget, rt.switchboard, rt.mailroom.mailboxes.values())
     offered = offered_languages(list(widget.languages))
     language = choose_language(offered, lang, request.headers.get("accept-language"))
     page_language = ui_language(language) or DEFAULT_LANGUAGE

@@ -9,41 +9,16 @@ Requests without an Origin (server-to-server, tests) and from this site itself p
 
 from __future__ import annotations
 
-import time
-
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from headset.api import problems
-from headset.api.deps import reading
 from headset.api.runtime import Runtime
-from headset.storage.tables import chat_widgets
+from headset.chatroom.origins import allowed_origins, is_same_site
 
 PREFIX = "/api/v1/chat/"
-#: How long a widget's origins are trusted without reading them again (saving one clears it).
-CACHE_SECONDS = 30.0
 _ALLOW_HEADERS = "authorization, content-type, x-file-name"
 _ALLOW_METHODS = "GET, POST, OPTIONS"
-
-
-def allowed_origins(rt: Runtime, widget_key: str) -> frozenset[str]:
-    """The origins of the widget (empty for an unknown widget); cached for a short while."""
-    cache = rt.chat.origins
-    hit = cache.get(widget_key)
-    if hit is not None and time.monotonic() - hit[1] < CACHE_SECONDS:
-        return hit[0]
-    with reading(rt) as conn:
-        row = conn.execute(
-            select(chat_widgets.c.allowed_origins).where(chat_widgets.c.widget_key == widget_key)
-        ).first()
-    origins = frozenset(row.allowed_origins) if row is not None else frozenset()
-    cache[widget_key] = (origins, time.monotonic())
-    return origins
-
-
-def is_same_site(origin: str, host: str) -> bool:
-    return origin.split("://", 1)[-1] == host
 
 
 class WidgetCors:
@@ -65,7 +40,7 @@ class WidgetCors:
         origin = raw.decode("latin-1").lower()
         widget_key = scope["path"][len(PREFIX) :].split("/", 1)[0]
         rt: Runtime = scope["app"].state.runtime
-        if origin not in await run_in_threadpool(allowed_origins, rt, widget_key):
+        if origin not in await run_in_threadpool(allowed_origins, rt.chat, widget_key):
             response = problems.problem(
                 403, "Not allowed", f"the chat widget may not be used from {origin[:100]}"
             )

@@ -4,7 +4,8 @@
 `{"type": "hello", "token": "hs_chat_...", "after": 7}` (`after`: the last message seq it has;
 leave it out the first time). The server answers with a `snapshot` (status, place in line,
 who answers, and the messages after `after`), then `message`, `typing`, `joined`,
-`transferred`, `position` and `ended` messages, and a `heartbeat` while idle.
+`transferred`, `position` and `ended` messages, and a `heartbeat` while idle. What each
+message says is the chat room's (headset.chatroom.live); this module is the socket.
 
 No message is lost or doubled across a reconnect: the stream subscribes to the hub first,
 then reads the transcript from the database, and drops every live message whose seq it has
@@ -22,22 +23,13 @@ from typing import Any
 from fastapi import WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
-from headset.api.routes.chat_cors import allowed_origins, is_same_site
-from headset.api.routes.chat_customer import CustomerChat, customer_chat
-from headset.api.routes.chat_store import (
-    customer_view,
-    display_name,
-    live_chat,
-    place_in_line,
-    transcript,
-)
 from headset.api.runtime import Runtime
-from headset.chat.audience import MESSAGE_SENT, customer_audience
-from headset.chat.messages import AuthorKind, Viewer
-from headset.chat.waiting import expected_wait
+from headset.chat.audience import customer_audience
+from headset.chatroom.live import CustomerStream
+from headset.chatroom.origins import allowed_origins, is_same_site
+from headset.chatroom.sessions import customer_chat
 from headset.core.errors import HeadsetError, Invalid
 from headset.live.subscription import Subscription, SubscriptionClosed
-from headset.routing.records import ContactStatus
 
 PREFIX = "/api/v1/chat/"
 SUFFIX = "/live"
@@ -45,7 +37,6 @@ HELLO_SECONDS = 10.0
 HEARTBEAT_SECONDS = 15.0
 #: How often a waiting customer's place in line is looked at again.
 POSITION_SECONDS = 1.0
-_ENDED = {"chat.ended", "routing.contact_ended", "routing.contact_abandoned"}
 
 
 def is_customer_live(path: str) -> bool:
@@ -61,7 +52,7 @@ async def customer_live(websocket: WebSocket) -> None:
     if (
         origin
         and not is_same_site(origin, websocket.headers.get("host", ""))
-        and origin.lower() not in await run_in_threadpool(allowed_origins, rt, widget_key)
+        and origin.lower() not in await run_in_threadpool(allowed_origins, rt.chat, widget_key)
     ):
         await websocket.close(code=4403, reason="this site may not use the chat widget")
         return
@@ -87,7 +78,7 @@ async def customer_live(websocket: WebSocket) -> None:
     await rt.host.quiet()
     subscription = rt.hub.subscribe(frozenset({customer_audience(chat_id)}))
     try:
-        await _serve(websocket, rt, chat, subscription, after)
+        await _serve(websocket, CustomerStream(rt.chat, chat, after), subscription)
     except (WebSocketDisconnect, RuntimeError, SubscriptionClosed):
         pass
     finally:
@@ -96,15 +87,9 @@ async def customer_live(websocket: WebSocket) -> None:
             await websocket.close()
 
 
-async def _serve(
-    websocket: WebSocket, rt: Runtime, chat: CustomerChat, subscription: Subscription, after: int
-) -> None:
-    stream = _Stream(rt, chat, after)
+async def _serve(websocket: WebSocket, stream: CustomerStream, subscription: Subscription) -> None:
     # read after subscribing: what commits meanwhile comes live, and `sent` drops doubles
-    messages = await run_in_threadpool(
-        transcript, rt, chat.tenant_id, chat.contact_id, Viewer.CUSTOMER, after
-    )
-    await websocket.send_json(await stream.snapshot(messages))
+    await websocket.send_json(await stream.snapshot())
     receiver = asyncio.create_task(_drain_client(websocket))
     receiver.add_done_callback(lambda _: subscription.close())
     try:
@@ -120,7 +105,7 @@ async def _serve(
                 if position is not None:
                     out.append(position)
                 elif idle >= HEARTBEAT_SECONDS:
-                    out.append({"type": "heartbeat", "last_message_seq": stream.sent})
+                    out.append(stream.heartbeat())
             else:
                 for item in [message, *subscription.drain()]:
                     out.extend(await stream.translate(item))
@@ -138,99 +123,3 @@ async def _drain_client(websocket: WebSocket) -> None:
     with contextlib.suppress(WebSocketDisconnect, RuntimeError):
         while True:
             await websocket.receive_text()
-
-
-class _Stream:
-    """Turns hub messages into the customer's protocol and remembers what was sent."""
-
-    def __init__(self, rt: Runtime, chat: CustomerChat, after: int) -> None:
-        self.rt = rt
-        self.chat = chat
-        self.sent = after
-        self.status = "ended" if chat.is_ended else "waiting"
-        self.position: tuple[int | None, float | None] | None = None
-
-    async def snapshot(self, messages: list[dict[str, Any]]) -> dict[str, Any]:
-        contact = live_chat(self.rt, self.chat.tenant_id, self.chat.contact_id)
-        answering = None
-        if self.chat.is_ended or contact is None or contact.status is ContactStatus.WRAP_UP:
-            self.status = "ended"
-        elif contact.is_in_line:
-            self.status = "waiting"
-        else:
-            self.status = "connected"
-            if contact.agent_id is not None:
-                name = await run_in_threadpool(display_name, self.rt, agent_id=contact.agent_id)
-                answering = {"display_name": name}
-        if messages:
-            self.sent = max(self.sent, max(m["seq"] for m in messages))
-        position, wait = self._place()
-        self.position = (position, wait)
-        return {
-            "type": "snapshot",
-            "data": {
-                "chat_id": self.chat.contact_id,
-                "status": self.status,
-                "position": position,
-                "expected_wait_seconds": wait,
-                "answering": answering,
-                "messages": messages,
-                "last_message_seq": self.sent,
-            },
-        }
-
-    def _place(self) -> tuple[int | None, float | None]:
-        contact = live_chat(self.rt, self.chat.tenant_id, self.chat.contact_id)
-        if self.status != "waiting" or contact is None or not contact.is_in_line:
-            return None, None
-        position, slots = place_in_line(self.rt, contact)
-        wait = expected_wait(position, slots)
-        return position, (wait.total_seconds() if wait is not None else None)
-
-    def position_update(self) -> dict[str, Any] | None:
-        """A `position` message when the place in line or the estimate changed."""
-        place = self._place()
-        if self.status != "waiting" or place == self.position:
-            return None
-        self.position = place
-        return {"type": "position", "position": place[0], "expected_wait_seconds": place[1]}
-
-    async def translate(self, item: dict[str, Any]) -> list[dict[str, Any]]:
-        kind = item["type"]
-        if kind == "resync":
-            # the client reconnects with its last seq: nothing is lost
-            return [{"type": "resync", "last_message_seq": self.sent}]
-        event, data = item.get("event"), item.get("data") or {}
-        if kind == "signal" and event == "chat.typing":
-            if data.get("who") == AuthorKind.CUSTOMER.value:
-                return []
-            return [
-                {
-                    "type": "typing",
-                    "display_name": data.get("display_name"),
-                    "is_typing": bool(data.get("is_typing")),
-                }
-            ]
-        if kind != "event":
-            return []
-        if event == MESSAGE_SENT:
-            message = data["message"]
-            if message["seq"] <= self.sent:
-                return []  # already in the snapshot
-            self.sent = message["seq"]
-            return [{"type": "message", "message": customer_view(dict(message))}]
-        if event == "routing.offer_accepted":
-            self.status = "connected"
-            name = await run_in_threadpool(display_name, self.rt, agent_id=data["agent_id"])
-            return [{"type": "joined", "role": "agent", "display_name": name}]
-        if event == "chat.barged":
-            return [
-                {"type": "joined", "role": "supervisor", "display_name": data.get("display_name")}
-            ]
-        if event == "routing.contact_transferred":
-            self.status, self.position = "waiting", None
-            return [{"type": "transferred"}]
-        if event in _ENDED and self.status != "ended":
-            self.status = "ended"
-            return [{"type": "ended"}]
-        return []
