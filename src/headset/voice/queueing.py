@@ -1,34 +1,12 @@
-"""Where a waiting customer stands (a chat's or a call's), and what a caller's announcement
-tells them."""
+"""What a caller's announcement tells them of their place in line (the query itself is
+routing/waiting.py, the same for chats and calls)."""
 
 from __future__ import annotations
 
 import math
 
-from headset.chat.waiting import expected_wait
-from headset.routing.records import ContactRecord
-from headset.routing.state import RoutingState
-
-
-def place_in_line(state: RoutingState, contact: ContactRecord) -> tuple[int, int]:
-    """The contact's place among waiting contacts of its channel in its queue (1 = next), and
-    the slots of that channel among the queue's signed-in agents."""
-    mine = contact.entry()
-    ahead = sum(
-        1
-        for other in state.contacts.values()
-        if other.queue_id == contact.queue_id
-        and other.is_in_line
-        and other.channel is contact.channel
-        and other.entry() < mine
-    )
-    slots = 0
-    for tier in state.members.get(contact.queue_id, {}).values():
-        for agent_id in tier:
-            agent = state.agents.get(agent_id)
-            if agent is not None and agent.chosen.value != "offline":
-                slots += agent.capacity.get(contact.channel, 0)
-    return ahead + 1, slots
+from headset.routing.waiting import expected_wait
+from headset.routing.waiting import place_in_line as place_in_line  # (callers import it here)
 
 
 def announcement(position: int, slots: int) -> str:
