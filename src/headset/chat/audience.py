@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from headset.chat.events import Barged, ChatEnded, MessageSent, wire_name
 from headset.chat.messages import Visibility
 
-MESSAGE_SENT = "chat.message_sent"
+MESSAGE_SENT = wire_name(MessageSent)
 
 #: Events the customer's stream may carry (the stream turns each into its own message).
 CUSTOMER_EVENTS = frozenset(
     {
         MESSAGE_SENT,
-        "chat.barged",
-        "chat.ended",
+        wire_name(Barged),
+        wire_name(ChatEnded),
         "routing.offer_accepted",
         "routing.contact_transferred",
         "routing.contact_ended",

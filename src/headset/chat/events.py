@@ -161,13 +161,13 @@ _TYPES: tuple[type[ChatEvent], ...] = (
 )
 
 
-def _wire_name(cls: type[ChatEvent]) -> str:
-    names = {f.name: "" for f in fields(cls)}
-    return cls(**names).name  # the name is a property of an instance (decision 0004)
+def wire_name(cls: type[ChatEvent]) -> str:
+    """The wire name of a chat event class (a property of its instances, decision 0004)."""
+    return cls(**{f.name: "" for f in fields(cls)}).name
 
 
 #: Every chat event class by its wire name.
-BY_NAME: dict[str, type[ChatEvent]] = {_wire_name(cls): cls for cls in _TYPES}
+BY_NAME: dict[str, type[ChatEvent]] = {wire_name(cls): cls for cls in _TYPES}
 
 
 def decode(name: str | None, payload: Mapping[str, Any]) -> ChatEvent | None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission, Scope
-from headset.chat.events import Barged
+from headset.chat.events import Barged, wire_name
 from headset.chat.messages import AuthorKind, Visibility
 from headset.chatroom.attachments import store_attachment
 from headset.chatroom.messages import Author, Posted, post_message, typing
@@ -43,11 +43,11 @@ class Staff(Protocol):
 
 def barged_users(room: ChatRoom, chat_id: str) -> set[str]:
     """Who has barged into the chat (the event log is where it is recorded)."""
-    wire_name = Barged(chat_id, "", "").name
+    barged = wire_name(Barged)
     with room.reader.connect() as conn:
         rows = conn.execute(
             select(events.c.payload).where(
-                events.c.stream_id == f"contact:{chat_id}", events.c.type == wire_name
+                events.c.stream_id == f"contact:{chat_id}", events.c.type == barged
             )
         )
         return {str(r.payload["user_id"]) for r in rows}
