@@ -6,13 +6,14 @@ An agent's state (available, away) is not the directory's: see the agent handlin
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, select
 from sqlalchemy import Engine as SqlEngine
 
+from headset.access.permissions import Scope
 from headset.core.errors import Conflict, Invalid, NotFound
 from headset.directory.events import DirectoryEventType as E
 from headset.directory.names import Name, Slug
@@ -83,6 +84,23 @@ def list_agents(conn: Connection, tenant_id: str) -> list[dict[str, Any]]:
     """The tenant's agents, by id (who may see which is the caller's to filter)."""
     query = select(agents).where(agents.c.tenant_id == tenant_id).order_by(agents.c.agent_id)
     return [agent_view(r) for r in conn.execute(query)]
+
+
+def is_visible(
+    scope: Scope,
+    agent_id: str,
+    team_id: str | None,
+    *,
+    own_agent_id: str | None,
+    led_teams: Collection[str],
+) -> bool:
+    """Whether a caller reading agents with `scope` sees this agent: themselves only, the
+    agents of the teams they lead, or every agent of the tenant."""
+    if scope is Scope.OWN:
+        return agent_id == own_agent_id
+    if scope is Scope.TEAM:
+        return team_id in led_teams or agent_id == own_agent_id
+    return True
 
 
 def find_agent(conn: Connection, tenant_id: str, agent_id: str) -> dict[str, Any] | None:

@@ -1,7 +1,8 @@
 """Administration pages: one generic list and form for every resource in `resources.py`.
 
-Lists are read through the API's own route functions (so a manager sees exactly what the API
-would show them); forms submit to the API from the browser (`static/js/forms.js`).
+Lists are read through the directory's queries after the API's own permission checks (so a
+manager sees exactly what the API would show them); forms submit to the API from the browser
+(`static/js/forms.js`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from starlette.responses import RedirectResponse, Response
 from headset.access.permissions import scope_of
 from headset.access.roles import Role
 from headset.api.problems import status_of
-from headset.api.routes import tenants
 from headset.api.runtime import runtime_of
 from headset.core.errors import HeadsetError
 from headset.web.pages import forbidden, gate, refuse, renderer
@@ -30,6 +30,7 @@ from headset.web.resources import (
     Resource,
     read_choices,
 )
+from headset.web.resources.people import get_tenant, visible_tenants
 from headset.web.visitor import Visitor
 
 router = APIRouter(include_in_schema=False)
@@ -63,7 +64,7 @@ def managed(visitor: Visitor) -> dict[str, Resource]:
 
 
 def _tenant_choices(request: Request, visitor: Visitor) -> list[dict[str, Any]]:
-    return tenants.list_tenants(visitor.principal, runtime_of(request))
+    return visible_tenants(visitor.principal, runtime_of(request))
 
 
 @router.get("/admin")
@@ -143,7 +144,7 @@ def _page(
 def _tenant_name(request: Request, visitor: Visitor, tenant_id: str | None) -> str:
     if tenant_id is None:
         return ""
-    found = tenants.get_tenant(tenant_id, visitor.principal, runtime_of(request))
+    found = get_tenant(tenant_id, visitor.principal, runtime_of(request))
     return str(found["name"])
 
 

@@ -22,7 +22,7 @@ WEB_DIR = Path(__file__).parent
 #: {% trans %}; JavaScript: t().
 #: (files, extractor, keywords): each language's own translation functions.
 SOURCES = [
-    ("*.py", "python", {"_": None, "N_": None, "gettext": None}),
+    ("**.py", "python", {"_": None, "N_": None, "gettext": None}),
     ("templates/**.html", "jinja2.ext:babel_extract", {"_": None, "gettext": None}),
     ("static/js/**.js", "javascript", {"t": None}),
 ]

@@ -27,11 +27,10 @@ class StateIn(BaseModel):
 
 
 def visible(scope: Scope, who: Principal, agent_id: str, team_id: str | None) -> bool:
-    if scope is Scope.OWN:
-        return agent_id == who.agent_id
-    if scope is Scope.TEAM:
-        return team_id in who.led_teams or agent_id == who.agent_id
-    return True
+    """Whether the caller, reading agents with `scope`, sees this agent."""
+    return agents.is_visible(
+        scope, agent_id, team_id, own_agent_id=who.agent_id, led_teams=who.led_teams
+    )
 
 
 def visible_agents(tenant_id: str, who: Principal, rt: Runtime) -> list[dict[str, Any]]:
