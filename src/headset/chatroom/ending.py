@@ -9,8 +9,7 @@ from headset.chat.events import ChatEnded
 from headset.chatroom.room import ChatRoom
 from headset.chatroom.sessions import CustomerChat
 from headset.core.messages import Command
-from headset.routing.commands import AbandonContact, EndContact
-from headset.routing.records import ContactStatus
+from headset.routing.endings import customer_left
 from headset.service.operations import Operation
 from headset.storage.tables import chat_sessions
 
@@ -18,12 +17,7 @@ from headset.storage.tables import chat_sessions
 def closing_commands(room: ChatRoom, chat: CustomerChat) -> list[Command]:
     """What the engine is told when the customer leaves: end an answered chat, abandon a
     waiting one, nothing for one already over."""
-    contact = room.live(chat.tenant_id, chat.contact_id)
-    if contact is not None and contact.status is ContactStatus.CONNECTED:
-        return [EndContact(chat.contact_id)]
-    if contact is not None and contact.is_in_line:
-        return [AbandonContact(chat.contact_id)]
-    return []
+    return customer_left(room.live(chat.tenant_id, chat.contact_id))
 
 
 async def end_chat(room: ChatRoom, chat: CustomerChat) -> None:

@@ -1,5 +1,5 @@
 """A chat as the staff read it: the contact, who answers, who barged in, and the transcript
-with whispers (the route records the read in the tenant's audit trail before answering)."""
+with whispers; every read is recorded in the tenant's audit trail before it is answered."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from headset.chatroom.staff import Staff, barged_users
 from headset.chatroom.transcripts import transcript
 from headset.core.errors import NotFound
 from headset.routing.model import Channel
+from headset.service.audit_trail import AuditEventType, record_read
 from headset.service.contact_reads import load_contact
 from headset.storage.tables import chat_sessions
 
@@ -63,11 +64,19 @@ def _customer_name(room: ChatRoom, tenant_id: str, chat_id: str) -> str | None:
 async def read_chat(
     room: ChatRoom, who: Staff, tenant_id: str, chat_id: str, after: int = 0
 ) -> StaffChat:
-    """The chat and its transcript (whispers included) after `after`."""
+    """The chat and its transcript (whispers included) after `after`; the read is audited."""
     contact = await run_in_threadpool(chat_contact, room, who, tenant_id, chat_id)
     name = await run_in_threadpool(_customer_name, room, tenant_id, chat_id)
     messages = await run_in_threadpool(
         transcript, room, tenant_id, chat_id, Viewer.SUPERVISOR, after
+    )
+    await record_read(
+        room.host,
+        tenant_id,
+        AuditEventType.CHAT_TRANSCRIPT_VIEWED,
+        who.actor,
+        contact_id=chat_id,
+        after=after,
     )
     live = room.live(tenant_id, chat_id)
     answering = None

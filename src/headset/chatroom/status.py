@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from headset.chat.waiting import expected_wait
 from headset.chatroom.room import ChatRoom
 from headset.chatroom.sessions import CustomerChat
 from headset.core.errors import Conflict
 from headset.routing.records import ContactRecord, ContactStatus
-from headset.voice.queueing import place_in_line
+from headset.routing.waiting import expected_wait, place_in_line
 
 
 @dataclass(frozen=True, slots=True)

