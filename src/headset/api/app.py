@@ -50,6 +50,7 @@ from headset.api.security_headers import SecurityHeaders
 from headset.bootstrap import start_services, stop_services
 from headset.config import Settings
 from headset.core.clock import Clock, SystemClock
+from headset.directory.events import decode as directory_changes
 from headset.storage.event_log import StoredEvent
 from headset.web import site
 
@@ -138,7 +139,7 @@ def _forgetting_credentials(runtime: Runtime) -> Callable[[list[StoredEvent]], N
     """A listener that forgets cached credentials and team targets when the directory changes."""
 
     def forget(stored: list[StoredEvent]) -> None:
-        if any(e.type.startswith("directory.") for e in stored):
+        if any(True for _change in directory_changes(stored)):
             runtime.credentials.clear()
             runtime.team_targets.clear()
 
