@@ -30,11 +30,13 @@ from headset.config import Settings
 from headset.core.clock import Clock
 from headset.live.event import LiveEvent
 from headset.live.hub import LiveHub
+from headset.live.offers import OFFERED, offer_extras
 from headset.mail.surveys import survey_token
 from headset.mailroom.room import Mailroom, SurveyLink
 from headset.mailroom.servers import ServerAccess
 from headset.media.settings import load_media_settings
 from headset.service.host import EngineHost
+from headset.service.live_snapshot import consultations_of
 from headset.service.metrics import Metrics
 from headset.service.sign_in_guard import SignInGuard
 from headset.service.token_uses import TokenUses
@@ -194,13 +196,10 @@ async def _connect(services: Services) -> None:
 def _message(services: Services, event: StoredEvent) -> dict[str, Any]:
     host = services.host
     payload = dict(event.payload)
-    if event.type == "routing.contact_offered":  # the desktop rings differently per channel
-        live = host.engine.state.contacts.get(str(payload.get("contact_id")))
-        if live is not None:
-            payload["channel"] = live.channel.value
-        board = services.switchboard  # a warm transfer's offer names the call it is about
-        if board is not None and payload.get("contact_id") in board.consultations:
-            payload["consultation_of"] = board.consultations[str(payload["contact_id"])]
+    if event.type == OFFERED:  # the offer as the snapshot shows it (live/offers.py)
+        calls = consultations_of(services.switchboard)
+        contact_id = str(payload.get("contact_id"))
+        payload.update(offer_extras(host.engine.state.contacts, calls, contact_id))
     return {
         "seq": event.seq,
         "type": event.type,

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from headset.routing.business_hours import BusinessHours, parse_hours
+from headset.routing.business_hours import BusinessHours, is_open_at, parse_hours
 
 WEEKDAYS = {d: [(time(8), time(17))] for d in ("mon", "tue", "wed", "thu", "fri")}
 
@@ -44,3 +44,12 @@ def test_stored_hours_are_parsed_into_times() -> None:
 def test_naive_times_are_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         BusinessHours(WEEKDAYS).is_open(datetime(2026, 12, 1, 9))
+
+
+def test_a_queue_without_hours_is_open_and_one_with_hours_follows_them() -> None:
+    monday_night = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
+    office = BusinessHours({"mon": [(time(8), time(17))]})
+
+    assert is_open_at(None, monday_night)
+    assert not is_open_at(office, monday_night)
+    assert is_open_at(office, monday_night.replace(hour=9))

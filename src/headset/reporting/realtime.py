@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+
+# typing_extensions' TypedDict (pydantic's own dependency): on Python 3.11 pydantic can use
+# only it to describe the API's answers (GET .../stats/queues) from these types
+from typing_extensions import TypedDict
 
 from headset.core.days import LocalDay, day_of
 from headset.core.messages import Event
@@ -24,6 +27,47 @@ from headset.routing.state import RoutingState
 
 _HOUR = timedelta(hours=1)
 _NONE = ContactTally()
+
+
+class HourFigures(TypedDict):
+    """One hour of a queue's day, with the service level's parts so queues can be summed."""
+
+    starts_at: str
+    offered: int
+    answered_in_time: int
+    counted: int
+    service_level: float | None
+
+
+class QueueFigures(TypedDict):
+    """A queue now and today (rates as percentages, times in seconds)."""
+
+    queue_id: str
+    waiting: int
+    longest_wait_seconds: float
+    offered_today: int
+    answered_today: int
+    abandoned_today: int
+    service_level_today: float | None
+    asa_seconds_today: float | None
+    agents: dict[str, int]
+    hours_today: list[HourFigures]
+
+
+class AgentFigures(TypedDict):
+    """An agent now and today."""
+
+    agent_id: str
+    state: str
+    reason: str | None
+    seconds_in_state: float | None
+    contacts: list[str]
+    offers: list[str]
+    contacts_today: int
+    handled_today: int
+    aht_seconds_today: float | None
+    logged_in_seconds_today: float
+    contacts_per_hour_today: float | None
 
 
 @dataclass(slots=True)
@@ -113,7 +157,7 @@ class RealtimeStats:
             day = self.queues[queue_id] = QueueDay(day_of(at, _zone(configs, queue_id)))
         return day
 
-    def queue_stats(self, state: RoutingState, queue_id: str, now: datetime) -> dict[str, Any]:
+    def queue_stats(self, state: RoutingState, queue_id: str, now: datetime) -> QueueFigures:
         """Waiting, longest wait, today's counts and service level, agents by state."""
         waiting = [c for c in state.contacts.values() if c.queue_id == queue_id and c.is_in_line]
         longest = max(((now - c.queued_at).total_seconds() for c in waiting), default=0.0)
@@ -149,7 +193,7 @@ class RealtimeStats:
             ],
         }
 
-    def agent_stats(self, state: RoutingState, agent_id: str, now: datetime) -> dict[str, Any]:
+    def agent_stats(self, state: RoutingState, agent_id: str, now: datetime) -> AgentFigures:
         """State, time in state and the contacts the agent holds; figures of the tenant's day."""
         agent = state.agents[agent_id]
         since = self.state_since.get(agent_id)

@@ -61,6 +61,12 @@ class BusinessHours:
         return None
 
 
+def is_open_at(hours: BusinessHours | None, at: datetime) -> bool:
+    """Whether a queue with these hours is open at `at`; a queue without hours always is.
+    Chat, voice, e-mail and the wallboard ask this one question."""
+    return hours is None or hours.is_open(at)
+
+
 def parse_hours(data: Mapping[str, Sequence[Sequence[str]]]) -> dict[str, list[tuple[time, time]]]:
     """Reads stored hours ({"mon": [["08:00", "17:00"]]}) into times."""
     return {

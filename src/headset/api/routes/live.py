@@ -15,96 +15,20 @@ from typing import Any
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
-from headset.access.permissions import Permission, Scope, scope_of
 from headset.access.roles import Role
 from headset.api.principal import Principal
 from headset.api.routes.live_commands import run_command
-from headset.api.routes.stats import agent_stats, queue_stats
 from headset.api.runtime import Runtime
 from headset.core.errors import Forbidden, HeadsetError
-from headset.live.event import agent_audience, team_audience, tenant_audience
 from headset.live.protocol import heartbeat_message, parse_after, snapshot_message
 from headset.live.subscription import SubscriptionClosed
+from headset.service.live_snapshot import audiences_of, figures_of, snapshot
 
 router = APIRouter(tags=["live events"])
 
 PATH = "/api/v1/live"
 HEARTBEAT_SECONDS = 15.0
 STATS_SECONDS = 1.0
-
-
-def audiences_of(rt: Runtime, who: Principal) -> frozenset[str]:
-    """Which events the user may see: their agent's, their teams', or whole tenants'."""
-    keys: set[str] = set()
-    if who.agent_id:
-        keys.add(agent_audience(who.agent_id))
-    tenants = _tenants(rt, who)
-    scope = scope_of(who.role, Permission.CONTACT_READ)
-    if scope in (Scope.TENANT, Scope.CENTER):
-        keys |= {tenant_audience(t) for t in tenants}
-    elif scope is Scope.TEAM:
-        keys |= {team_audience(t, team) for t in tenants for team in who.led_teams}
-    return frozenset(keys)
-
-
-def _tenants(rt: Runtime, who: Principal) -> list[str]:
-    if who.tenant_ids is not None:
-        return sorted(who.tenant_ids)
-    tenancy = rt.host.tenancy
-    return sorted(set(tenancy.queues.values()) | {t for t, _ in tenancy.agents.values()})
-
-
-def snapshot(rt: Runtime, who: Principal) -> dict[str, Any]:
-    """What the user's screen shows now; built with no await, right after subscribing."""
-    state = rt.host.engine.state
-    data: dict[str, Any] = {"user": who.username, "role": who.role.value}
-    if who.agent_id and who.agent_id in state.agents:
-        agent = state.agents[who.agent_id]
-        data["agent"] = {
-            "agent_id": agent.agent_id,
-            "state": agent.state.value,
-            "reason": agent.reason,
-            "offers": [
-                {
-                    "offer_id": o.offer_id,
-                    "contact_id": o.contact_id,
-                    "queue_id": o.queue_id,
-                    "expires_at": o.expires_at.isoformat(),
-                    **_offer_extras(rt, o.contact_id),
-                }
-                for o in agent.offers.values()
-            ],
-            "contacts": sorted(agent.connected),
-            "wrapping": sorted(agent.wrapping),
-            "softphone_registered": _softphone(rt, agent.agent_id),
-        }
-    data["stats"] = _stats(rt, who)
-    return data
-
-
-def _offer_extras(rt: Runtime, contact_id: str) -> dict[str, Any]:
-    """The channel (and the call a consultation is about), as on `routing.contact_offered`."""
-    contact = rt.host.engine.state.contacts.get(contact_id)
-    extras: dict[str, Any] = {"channel": contact.channel.value} if contact is not None else {}
-    board = rt.switchboard
-    if board is not None and contact_id in board.consultations:
-        extras["consultation_of"] = board.consultations[contact_id]
-    return extras
-
-
-def _softphone(rt: Runtime, agent_id: str) -> bool:
-    board = rt.switchboard
-    return board is not None and agent_id in board.softphones.registered
-
-
-def _stats(rt: Runtime, who: Principal) -> dict[str, Any]:
-    scope = scope_of(who.role, Permission.STATS_READ)
-    if scope is None or scope is Scope.OWN:
-        return {}
-    return {
-        t: {"queues": queue_stats(rt, t), "agents": agent_stats(rt, t, who, scope)}
-        for t in _tenants(rt, who)
-    }
 
 
 @router.websocket(PATH)
@@ -121,11 +45,11 @@ async def live(websocket: WebSocket) -> None:
     if board is not None and who.agent_id:
         board.softphones.stream_opened(who.agent_id)
     await rt.host.quiet()
-    subscription = rt.hub.subscribe(audiences_of(rt, who), after)
+    subscription = rt.hub.subscribe(audiences_of(rt.host, who), after)
     if after is None:
-        first = snapshot_message(rt.hub.last_seq, snapshot(rt, who))
-        await websocket.send_json(first)
-    wants_stats = who.role is not Role.AGENT and bool(_stats(rt, who))
+        now = snapshot(rt.host, rt.reader, rt.team_targets, rt.switchboard, who)
+        await websocket.send_json(snapshot_message(rt.hub.last_seq, now))
+    wants_stats = who.role is not Role.AGENT and bool(_figures(rt, who))
     sending = asyncio.Lock()  # replies and stream messages never interleave mid-frame
     receiver = asyncio.create_task(_receive(websocket, rt, who, sending))
     # a client that goes away closes its subscription at once, which ends the loop below
@@ -136,7 +60,8 @@ async def live(websocket: WebSocket) -> None:
             message = await subscription.next(timeout=timeout)
             if message is None:
                 if wants_stats:
-                    message = {"type": "stats", "seq": rt.hub.last_seq, "data": _stats(rt, who)}
+                    data = _figures(rt, who)
+                    message = {"type": "stats", "seq": rt.hub.last_seq, "data": data}
                 else:
                     message = heartbeat_message(rt.hub.last_seq)
             # what queued up meanwhile travels in the same frame, as a JSON array in order
@@ -155,6 +80,10 @@ async def live(websocket: WebSocket) -> None:
             board.softphones.stream_closed(who.agent_id)
         with contextlib.suppress(Exception):
             await websocket.close()
+
+
+def _figures(rt: Runtime, who: Principal) -> dict[str, Any]:
+    return figures_of(rt.host, rt.reader, rt.team_targets, who)
 
 
 def _authenticate(rt: Runtime, websocket: WebSocket) -> Principal:
