@@ -15,11 +15,11 @@ from starlette.concurrency import run_in_threadpool
 
 from headset.api import downloads, problems
 from headset.api.deps import Rt
-from headset.api.routes import chat_models as out
 from headset.api.runtime import Runtime
 from headset.api.typed_text import TypedEmail, TypedLine, TypedText
 from headset.api.visitor_limits import check_visitor, client_address
 from headset.chat.messages import Viewer, Visibility
+from headset.chatroom import answers as out
 from headset.chatroom import attachments, config, ending, starting, status, surveys
 from headset.chatroom.messages import post_message, typing
 from headset.chatroom.sessions import TOKEN_LIFETIME, CustomerChat, customer_chat, session_of_token

@@ -1,4 +1,5 @@
-"""The answers of the chat routes, customer's and staff's, as typed models."""
+"""The answers of the chat routes, customer's and staff's, as typed models (the HTTP API
+shows them; the OpenAPI schema is made from them)."""
 
 from __future__ import annotations
 
