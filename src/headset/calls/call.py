@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from headset.calls import events as ev
 from headset.calls.events import CallEvent
@@ -204,110 +203,108 @@ class CallControl:
             case Queue(queue_id=queue_id):
                 waiting = [CallStatus.IVR, CallStatus.QUEUED, CallStatus.RINGING]
                 self._need([*waiting, *_TALKING], "it cannot be queued")
-                return CallEvent(ev.CALL_QUEUED, now, {"queue_id": queue_id})
+                return ev.CallQueued(now, queue_id)
             case Ring(agent_id=agent_id):
                 self._need([CallStatus.QUEUED, CallStatus.RINGING], "it is not waiting")
-                return CallEvent(ev.CALL_RINGING, now, {"agent_id": agent_id})
+                return ev.CallRinging(now, agent_id)
             case Answer(agent_id=agent_id):
                 self._need([CallStatus.QUEUED, CallStatus.RINGING], "nobody can answer it now")
-                return CallEvent(ev.CALL_ANSWERED, now, {"agent_id": agent_id})
+                return ev.CallAnswered(now, agent_id)
             case Hold():
                 self._need([CallStatus.CONNECTED], "only a connected call can be held")
-                return CallEvent(ev.CALL_HELD, now, {})
+                return ev.CallHeld(now)
             case Resume():
                 self._need([CallStatus.HELD], "only a held call can be resumed")
-                return CallEvent(ev.CALL_RESUMED, now, {})
+                return ev.CallResumed(now)
             case Mute():
                 self._need(_TALKING, "only a connected call can be muted")
                 if s.is_muted:
                     raise Conflict("the agent is muted already")
-                return CallEvent(ev.CALL_MUTED, now, {})
+                return ev.CallMuted(now)
             case Unmute():
                 self._need(_TALKING, "only a connected call can be unmuted")
                 if not s.is_muted:
                     raise Conflict("the agent is not muted")
-                return CallEvent(ev.CALL_UNMUTED, now, {})
+                return ev.CallUnmuted(now)
             case Transfer(queue_id=queue_id, agent_id=agent_id, mode=mode):
                 if (queue_id is None) == (agent_id is None):
                     raise Invalid("transfer to exactly one of a queue or an agent")
                 self._need(_TALKING, "only a connected call can be transferred")
-                target = {"queue_id": queue_id} if queue_id else {"to_agent_id": agent_id}
-                return CallEvent(ev.CALL_TRANSFERRED, now, {"mode": mode, **target})
+                if queue_id:
+                    return ev.CallTransferred(now, mode, queue_id=queue_id)
+                return ev.CallTransferred(now, mode, to_agent_id=agent_id)
             case PressDigits(digits=digits, variable=variable):
                 self._need(live, "it is over")
-                data = {"digits": digits, **({"variable": variable} if variable else {})}
-                return CallEvent(ev.DIGITS, now, data)
+                return ev.DigitsPressed(now, digits, variable or None)
             case StartRecording():
                 self._need(live, "it is over")
                 if s.recording is not RecordingState.OFF:
                     raise Conflict("the call is being recorded already")
-                return CallEvent(ev.RECORDING_STARTED, now, {})
+                return ev.RecordingStarted(now)
             case PauseRecording(reason=reason):
                 if s.recording is not RecordingState.ON:
                     raise Conflict(f"the recording is {s.recording.value}; nothing to pause")
-                return CallEvent(ev.RECORDING_PAUSED, now, {"reason": reason})
+                return ev.RecordingPaused(now, reason)
             case ResumeRecording():
                 if s.recording is not RecordingState.PAUSED:
                     raise Conflict(f"the recording is {s.recording.value}; nothing to resume")
-                return CallEvent(ev.RECORDING_RESUMED, now, {})
+                return ev.RecordingResumed(now)
             case JoinSupervisor(user_id=user_id, mode=mode):
                 if mode not in SUPERVISOR_MODES:
                     raise Invalid(f"mode must be one of {sorted(SUPERVISOR_MODES)}, not {mode!r}")
                 self._need([CallStatus.CONNECTED], "a supervisor joins connected calls only")
                 if s.supervisor_user_id not in (None, user_id):
                     raise Conflict("another supervisor is on this call")
-                return CallEvent(ev.SUPERVISOR_JOINED, now, {"user_id": user_id, "mode": mode})
+                return ev.SupervisorJoined(now, user_id, mode)
             case LeaveSupervisor():
                 if s.supervisor_user_id is None:
                     raise Conflict("no supervisor is on this call")
-                return CallEvent(ev.SUPERVISOR_LEFT, now, {"user_id": s.supervisor_user_id})
+                return ev.SupervisorLeft(now, s.supervisor_user_id)
             case HangUp(by=by):
                 if by not in ev.HANGERS_UP:
                     raise Invalid(f"hung_up_by must be one of {sorted(ev.HANGERS_UP)}")
                 self._need(live, "it is over already")
-                return CallEvent(ev.CALL_ENDED, now, {"hung_up_by": by})
+                return ev.CallEnded(now, by)
         raise Invalid(f"unknown call command {c!r}")  # pragma: no cover - exhaustive
 
     def apply(self, event: CallEvent) -> None:
         """Changes the state by one event (also when replaying stored events)."""
-        s, data, at = self.state, event.data, event.at
-        match event.name:
-            case ev.CALL_QUEUED:
-                s.status, s.queue_id = CallStatus.QUEUED, _str(data, "queue_id")
+        s, at = self.state, event.at
+        match event:
+            case ev.CallQueued(queue_id=queue_id):
+                s.status, s.queue_id = CallStatus.QUEUED, queue_id
                 self._leave_agent(at)
-            case ev.CALL_RINGING:
+            case ev.CallRinging():
                 s.status = CallStatus.RINGING
-            case ev.CALL_ANSWERED:
-                s.status, s.agent_id = CallStatus.CONNECTED, _str(data, "agent_id")
+            case ev.CallAnswered(agent_id=agent_id):
+                s.status, s.agent_id = CallStatus.CONNECTED, agent_id
                 s.answered_at = s.answered_at or at
-            case ev.CALL_HELD:
+            case ev.CallHeld():
                 s.status, s.held_since = CallStatus.HELD, at
-            case ev.CALL_RESUMED:
+            case ev.CallResumed():
                 s.status = CallStatus.CONNECTED
                 self._end_hold(at)
-            case ev.CALL_MUTED:
+            case ev.CallMuted():
                 s.is_muted = True
-            case ev.CALL_UNMUTED:
+            case ev.CallUnmuted():
                 s.is_muted = False
-            case ev.CALL_TRANSFERRED:
+            case ev.CallTransferred(queue_id=queue_id):
                 s.status = CallStatus.QUEUED
-                s.queue_id = _str(data, "queue_id") or s.queue_id
+                s.queue_id = queue_id or s.queue_id
                 self._leave_agent(at)
-            case ev.RECORDING_STARTED | ev.RECORDING_RESUMED:
+            case ev.RecordingStarted() | ev.RecordingResumed():
                 s.recording = RecordingState.ON
-            case ev.RECORDING_PAUSED:
+            case ev.RecordingPaused():
                 s.recording = RecordingState.PAUSED
-            case ev.RECORDING_STOPPED:
+            case ev.RecordingStopped():
                 s.recording = RecordingState.OFF
-            case ev.SUPERVISOR_JOINED:
-                s.supervisor_user_id = _str(data, "user_id")
-                s.supervisor_mode = _str(data, "mode")
-            case ev.SUPERVISOR_LEFT:
+            case ev.SupervisorJoined(user_id=user_id, mode=mode):
+                s.supervisor_user_id, s.supervisor_mode = user_id, mode
+            case ev.SupervisorLeft():
                 s.supervisor_user_id = s.supervisor_mode = None
-            case ev.CALL_ENDED:
+            case ev.CallEnded(hung_up_by=by):
                 self._end_hold(at)
-                s.status, s.ended_at = CallStatus.ENDED, at
-                s.hung_up_by = _str(data, "hung_up_by")
+                s.status, s.ended_at, s.hung_up_by = CallStatus.ENDED, at, by
                 s.supervisor_user_id = s.supervisor_mode = None
 
     def _end_hold(self, at: datetime) -> None:
@@ -322,8 +319,3 @@ class CallControl:
         self._end_hold(at)
         s.agent_id, s.is_muted = None, False
         s.supervisor_user_id = s.supervisor_mode = None
-
-
-def _str(data: Any, key: str) -> str | None:
-    value = data.get(key)
-    return str(value) if value is not None else None

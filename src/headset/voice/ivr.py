@@ -16,9 +16,12 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from headset.calls.ivr import Flow, Key, NoKey, Step, Walker
+from headset.calls.origins import Origin
+from headset.routing.business_hours import is_open_at
 
 if TYPE_CHECKING:
-    from headset.voice.board import LiveCall, Switchboard
+    from headset.voice.board import Switchboard
+    from headset.voice.live_call import LiveCall
 
 ROUNDS = 3
 #: Steps a flow may take before the call is queued to its first queue (a safety net: the
@@ -41,16 +44,16 @@ async def run_menu(board: Switchboard, call: LiveCall) -> dict[str, Any] | None:
         return None
     chosen = [t for t in topics if t["topic_id"] == call.topic_id]
     if chosen or len(topics) == 1:
-        await board.say(call, f"Thank you for calling {call.display_name}.")
+        await board.speech.say(call, f"Thank you for calling {call.display_name}.")
         return chosen[0] if chosen else topics[0]
     for _ in range(ROUNDS):
-        key = await board.ask(call, menu_text(call.display_name, topics))
+        key = await board.speech.ask(call, menu_text(call.display_name, topics))
         if key is None:
             continue
-        await board.record_digits(call, key)
+        await board.steps.record_digits(call, key)
         if key.isdigit() and 1 <= int(key) <= len(topics):
             return topics[int(key) - 1]
-        await board.say(call, "Sorry, that is not one of the options.")
+        await board.speech.say(call, "Sorry, that is not one of the options.")
     return topics[0]
 
 
@@ -64,39 +67,39 @@ async def run_flow(board: Switchboard, call: LiveCall, flow: Flow) -> None:
         step_id = await _run_step(board, call, walker, step)
     first = next(iter(flow.queues()), None)
     if first is not None:
-        await board.queue(call, {"queue_id": first, "label": flow.name})
+        await board.line.queue(call, {"queue_id": first, "label": flow.name})
 
 
 async def _run_step(board: Switchboard, call: LiveCall, walker: Walker, step: Step) -> str | None:
     """Carries out one step; the id of the next (None: the flow is over)."""
     match step.type:
         case "play":
-            await board.say_step(call, step)
+            await board.speech.say_step(call, step)
             return step.next
         case "menu":
-            key = await board.ask_step(call, step)
+            key = await board.speech.ask_step(call, step)
             if key is not None:
-                await board.record_digits(call, key)
+                await board.steps.record_digits(call, key)
             return walker.after_menu(step.step_id, Key(key) if key is not None else NoKey())
         case "collect":
             digits = await _collect(board, call, step)
-            await board.record_digits(call, digits, variable=step.variable)
+            await board.steps.record_digits(call, digits, variable=step.variable)
             return step.next
         case "hours":
             hours = board.host.tenancy.hours.get(step.queue_id or "")
-            is_open = hours is None or hours.is_open(board.host.clock.now())
+            is_open = is_open_at(hours, board.host.clock.now())
             return walker.after_hours(step.step_id, is_open)
         case "queue":
-            await board.say_step(call, step)
+            await board.speech.say_step(call, step)
             call.callback_key = step.callback_key
-            await board.queue(call, _topic(step, walker.flow))
+            await board.line.queue(call, _topic(step, walker.flow))
         case "callback":
-            await board.callback(call, _topic(step, walker.flow), step)
+            await board.line.callback(call, _topic(step, walker.flow), step)
         case "voicemail":
-            await board.voicemail(call, _topic(step, walker.flow), step)
+            await board.line.voicemail(call, _topic(step, walker.flow), step)
         case "hangup":
-            await board.say_step(call, step)
-            await board.hang_up(call, "system", "system:ivr")
+            await board.speech.say_step(call, step)
+            await board.ending.hang_up(call, "system", Origin.IVR)
     return None
 
 
@@ -106,7 +109,7 @@ def _topic(step: Step, flow: Flow) -> dict[str, Any]:
 
 async def _collect(board: Switchboard, call: LiveCall, step: Step) -> str:
     """Keys until `finish_on`, `max_digits`, or `timeout_s` without a key."""
-    first = await board.ask_step(call, step)
+    first = await board.speech.ask_step(call, step)
     digits = ""
     key = first
     while key is not None and key != step.finish_on:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from headset.calls import call as cc
 from headset.core.errors import Conflict
@@ -18,43 +18,58 @@ from headset.media.protocol import (
     StartRecording,
     StopRecording,
 )
-from headset.storage.tables import (
-    recordings,
-)
-from headset.voice.parts import BoardParts
+from headset.service.host import EngineHost
+from headset.storage.tables import recordings
+from headset.voice.call_media import CallMedia
+from headset.voice.live_call import LiveCall
 from headset.voice.recordings import peaks, recording_path
+from headset.voice.steps import CallSteps
 
 log = logging.getLogger("headset.voice")
 
-if TYPE_CHECKING:
-    from headset.voice.board import LiveCall
 
+class Recorder:
+    """The recordings of live calls: the media records, the steps tell the timeline."""
 
-class RecordingSteps:
-    """The switchboard's recording steps (a mixin of `Switchboard`)."""
+    def __init__(
+        self, host: EngineHost, media: CallMedia, steps: CallSteps, data_dir: Path
+    ) -> None:
+        self.host = host
+        self.media = media
+        self.steps = steps
+        self.data_dir = data_dir
 
-    # recording -------------------------------------------------------------------------
-    async def start_recording(self: BoardParts, call: LiveCall, actor: str) -> None:
+    async def start_on_demand(self, call: LiveCall, actor: str) -> None:
+        """The agent starts recording a call whose queue records on demand."""
+        if call.recording_policy == "none":
+            raise Conflict("this queue's calls are never recorded (recording: none)")
+        await self.start(call, actor)
+
+    async def start(self, call: LiveCall, actor: str) -> None:
+        """Starts recording the call (both sides, customer left and agent right)."""
         if call.recording_path is not None:
             raise Conflict("this call is being recorded already")
-        recording_id = new_id("rec")
-        path = await asyncio.to_thread(recording_path, self.data_dir, call.tenant_id, recording_id)
+        path = await self.new_file(call, new_id("rec"))
         await self.media.send(StartRecording(call.call_id, str(path)))
         call.recording_path = str(path)
-        await self.step(call, cc.StartRecording(), actor)
+        await self.steps.step(call, cc.StartRecording(), actor)
 
-    async def pause_recording(
-        self: BoardParts, call: LiveCall, reason: str | None, actor: str
-    ) -> None:
-        await self.step(call, cc.PauseRecording(reason), actor)
+    async def new_file(self, call: LiveCall, recording_id: str) -> Path:
+        """Where a new recording of the call goes."""
+        return await asyncio.to_thread(recording_path, self.data_dir, call.tenant_id, recording_id)
+
+    async def pause(self, call: LiveCall, reason: str | None, actor: str) -> None:
+        """Silence in the recording from now, until resumed (who and why are kept)."""
+        await self.steps.step(call, cc.PauseRecording(reason), actor)
         call.pause_reasons.append((actor, reason))
         await self.media.send(PauseRecording(call.call_id))
 
-    async def resume_recording(self: BoardParts, call: LiveCall, actor: str) -> None:
-        await self.step(call, cc.ResumeRecording(), actor)
+    async def resume(self, call: LiveCall, actor: str) -> None:
+        """The recording goes on."""
+        await self.steps.step(call, cc.ResumeRecording(), actor)
         await self.media.send(ResumeRecording(call.call_id))
 
-    async def _stop_recording(self: BoardParts, call: LiveCall, kind: str = "call") -> list[Any]:
+    async def stop(self, call: LiveCall, kind: str = "call") -> list[Any]:
         """Stops the call's recording; the row to store with the call's next step."""
         if call.recording_path is None:
             return []

@@ -8,20 +8,17 @@ stored `voice.supervisor_joined {"mode"}` event, which also tells the agent. See
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from headset.access.permissions import Permission, Scope
 from headset.api.deps import Caller, Rt
 from headset.api.principal import Principal
+from headset.api.routes import call_models as out
 from headset.api.routes.voice_customer import board_of
 from headset.api.runtime import Runtime
 from headset.core.errors import Conflict, Forbidden
-from headset.routing.commands import AcceptOffer, TransferContact
-from headset.routing.model import Channel
-from headset.voice.board import LiveCall
+from headset.voice.live_call import LiveCall
 
 router = APIRouter(
     prefix="/api/v1/tenants/{tenant_id}/calls/{call_id}", tags=["calls (supervisors)"]
@@ -54,13 +51,12 @@ class MonitorIn(BaseModel):
 
 
 @router.post("/monitor", status_code=201)
-async def monitor(
-    tenant_id: str, call_id: str, body: MonitorIn, who: Caller, rt: Rt
-) -> dict[str, str]:
+async def monitor(tenant_id: str, call_id: str, body: MonitorIn, who: Caller, rt: Rt) -> out.LegOut:
     """The supervisor's browser joins the call in `mode`; the answer SDP comes back."""
     call = _reach(rt, who, tenant_id, call_id, body.mode)
     assert who.user_id is not None
-    return await board_of(rt).join_supervisor(call, who.user_id, body.mode, body.sdp, who.actor)
+    supervision = board_of(rt).supervision
+    return out.LegOut(**await supervision.join(call, who.user_id, body.mode, body.sdp, who.actor))
 
 
 class ModeIn(BaseModel):
@@ -71,12 +67,12 @@ class ModeIn(BaseModel):
 @router.post("/monitor/{leg_id}")
 async def switch(
     tenant_id: str, call_id: str, leg_id: str, body: ModeIn, who: Caller, rt: Rt
-) -> dict[str, str]:
+) -> out.MonitorModeOut:
     call = _reach(rt, who, tenant_id, call_id, body.mode)
     assert who.user_id is not None
     _own_leg(call, who)
-    await board_of(rt).switch_supervisor(call, leg_id, who.user_id, body.mode, who.actor)
-    return {"leg_id": leg_id, "mode": body.mode}
+    await board_of(rt).supervision.switch(call, leg_id, who.user_id, body.mode, who.actor)
+    return out.MonitorModeOut(leg_id=leg_id, mode=body.mode)
 
 
 def _own_leg(call: LiveCall, who: Principal) -> None:
@@ -85,30 +81,21 @@ def _own_leg(call: LiveCall, who: Principal) -> None:
 
 
 @router.delete("/monitor/{leg_id}")
-async def leave(tenant_id: str, call_id: str, leg_id: str, who: Caller, rt: Rt) -> dict[str, str]:
+async def leave(tenant_id: str, call_id: str, leg_id: str, who: Caller, rt: Rt) -> out.LegStatusOut:
     call = _reach(rt, who, tenant_id, call_id, "listen")
     _own_leg(call, who)
-    await board_of(rt).leave_supervisor(call, leg_id, who.actor)
-    return {"leg_id": leg_id, "status": "left"}
+    await board_of(rt).supervision.leave(call, leg_id, who.actor)
+    return out.LegStatusOut(leg_id=leg_id, status="left")
 
 
 @router.post("/take-over")
-async def take_over(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
+async def take_over(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.TakenOverOut:
     """The supervisor's leg becomes the agent's: the engine connects the call to the
     supervisor's own agent and releases the other agent to wrap-up, in one operation."""
     call = _reach(rt, who, tenant_id, call_id, "take_over")
     _own_leg(call, who)
-    if call.supervisor_leg is None or call.state.supervisor_user_id != who.user_id:
-        raise Conflict("join the call first (POST .../monitor), then take it over")
-    mine = who.agent_id
-    agent = rt.host.engine.state.agents.get(mine or "")
-    if mine is None or agent is None:
-        raise Conflict("taking over needs an agent profile of your own; barge in instead")
-    if not agent.can_take(Channel.VOICE):
-        raise Conflict("your agent cannot take a call now: set yourself available")
-    contact = rt.host.engine.state.contacts[call_id]
-    released = contact.agent_id or ""
-    offer_id = f"{call_id}~{contact.offer_count + 1}"
-    commands = [TransferContact(call_id, agent_id=mine), AcceptOffer(offer_id)]
-    await board_of(rt).take_over(call, mine, commands, who.actor)
-    return {"call_id": call_id, "agent_id": mine, "released_agent_id": released}
+    assert who.user_id is not None
+    supervision = board_of(rt).supervision
+    released = await supervision.take_over(call, who.user_id, who.agent_id, who.actor)
+    assert who.agent_id is not None  # the take-over refuses a supervisor without an agent
+    return out.TakenOverOut(call_id=call_id, agent_id=who.agent_id, released_agent_id=released)
