@@ -18,8 +18,8 @@ from headset.chat.messages import (
     visible_to,
 )
 from headset.chat.surveys import csat, survey_answer
-from headset.chat.waiting import expected_wait
 from headset.core.errors import Invalid
+from headset.routing.waiting import expected_wait
 
 AT = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 20

@@ -1,5 +1,6 @@
 """The web chat channel's business rules: messages and who sees them, attachments, surveys,
-the expected wait, CSAT. Plain Python over plain data: no web framework, no database."""
+CSAT, the typed chat events (the expected wait is routing/waiting.py's, for every channel).
+Plain Python over plain data: no web framework, no database."""
 
 from headset.chat.attachments import ALLOWED_MEDIA_TYPES, accept_upload
 from headset.chat.messages import (
@@ -12,7 +13,6 @@ from headset.chat.messages import (
     visible_to,
 )
 from headset.chat.surveys import SurveyAnswer, csat, survey_answer
-from headset.chat.waiting import expected_wait
 
 __all__ = [
     "ALLOWED_MEDIA_TYPES",
@@ -25,7 +25,6 @@ __all__ = [
     "can_see",
     "check_text",
     "csat",
-    "expected_wait",
     "survey_answer",
     "visible_to",
 ]
