@@ -4,33 +4,23 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission
-from headset.api import idempotency
 from headset.api.deps import Caller, Rt, reading
 from headset.api.read_audit import CONTACT_VIEWED, audit_read
 from headset.api.routes.customers import CustomerIn
-from headset.contacts.start import ClaimedCustomer, StartContact, requirements_of
-from headset.core.errors import Invalid, NotFound
-from headset.core.ids import new_id
-from headset.customers.matching import Claim, Source
+from headset.customers.matching import Claim
 from headset.handling import notes
 from headset.handling.notes import Note
 from headset.routing.model import Channel, Direction
-from headset.routing.records import ContactStatus
-from headset.service import contact_reads
+from headset.service import api_contacts, contact_reads, idempotency
+from headset.service.api_contacts import ContactAnswer, ContactRequest
 from headset.service.contact_reads import ContactDetail, ContactFilter, ContactPage
-
-# other routes still import these two from here (explicit re-exports); their home is
-# service/contact_reads.py, where those routes' new homes should take them from
-from headset.service.contact_reads import load_contact as load_contact
-from headset.service.contact_reads import scoped as scoped
-from headset.service.contacts import Alongside, start_contact
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/contacts", tags=["contacts"])
 
@@ -51,14 +41,6 @@ class ContactIn(BaseModel):
     external_ref: str | None = Field(default=None, max_length=200)
 
 
-class ContactAnswer(BaseModel):
-    """A contact started over the API: where it waits and its status now."""
-
-    contact_id: str
-    queue_id: str
-    status: str
-
-
 @router.post("", status_code=201)
 async def create_contact(
     tenant_id: str,
@@ -71,66 +53,23 @@ async def create_contact(
     same `Idempotency-Key`, it answers the first contact instead of making another."""
     started_at = time.perf_counter()
     who.check(tenant_id, Permission.CONTACT_CREATE)
-    keyed = None
+    key = None
     if idempotency_key is not None:
-        keyed = idempotency.keyed(tenant_id, who, "create_contact", idempotency_key, body)
-        earlier = await run_in_threadpool(_first_answer, rt, keyed)
-        if earlier is not None:
-            return _contact_answer(rt, earlier["contact_id"], earlier["queue_id"])
-    if rt.host.tenancy.queues.get(body.queue_id) != tenant_id:
-        raise NotFound(f"no queue {body.queue_id!r} in tenant {tenant_id!r}")
-    if any(not 1 <= m <= 10 for m in body.skills.values()):
-        raise Invalid("skill minimums are 1-10")
-    if body.channel is Channel.VOICE and rt.settings.is_voice_enabled:
-        # with calls on, agents answer voice contacts on the softphone: a contact without a
-        # caller on the media hub would ring it with nobody on the line
-        raise Invalid(
-            "with calls on, a voice contact starts with a call (POST /api/v1/voice/{widget_key}"
-            "/calls); create contacts of other channels here",
-            field="channel",
-            code="voice_needs_a_call",
-        )
-    contact_id = new_id("c")
-    customer = None
-    if body.customer is not None:
-        claim = Claim(**body.customer.model_dump(exclude_none=True))
-        customer = ClaimedCustomer(claim, Source.VERIFIED)  # a caller with a token knows
-    start = StartContact(
-        tenant_id,
-        contact_id,
-        body.queue_id,
-        body.channel,
-        body.direction,
-        body.priority,
-        requirements_of(body.skills),
-        body.language,
-        body.subject,
-        body.external_ref,
-        customer,
+        sent = body.model_dump_json()
+        key = idempotency.keyed(tenant_id, who.actor, "create_contact", idempotency_key, sent)
+    customer = body.customer
+    request = ContactRequest(
+        **body.model_dump(exclude={"customer"}),
+        tenant_id=tenant_id,
+        customer=Claim(**customer.model_dump(exclude_none=True)) if customer else None,
     )
-    also = None
-    if keyed is not None:
-        request = keyed
-        answer = {"contact_id": contact_id, "queue_id": body.queue_id}
-        also = Alongside(
-            write=lambda conn, _customer_id: idempotency.check_unanswered(conn, request),
-            events=(idempotency.answered(keyed, answer, rt.now(), who.actor),),
-        )
-    started = await start_contact(rt.host, start, actor=who.actor, alongside=also)
+    voice = rt.settings.is_voice_enabled
+    answer = await api_contacts.create_contact(
+        rt.host, rt.reader, request, actor=who.actor, is_voice_enabled=voice, key=key
+    )
     # the writer publishes (offer included) before it answers: this is the service's share
     rt.metrics.contact_to_offer.observe(time.perf_counter() - started_at)
-    return ContactAnswer(contact_id=contact_id, queue_id=body.queue_id, status=started.status)
-
-
-def _contact_answer(rt: Any, contact_id: str, queue_id: str) -> ContactAnswer:
-    live = rt.host.engine.state.contacts.get(contact_id)
-    status = live.status if live else ContactStatus.WAITING
-    return ContactAnswer(contact_id=contact_id, queue_id=queue_id, status=status)
-
-
-def _first_answer(rt: Any, keyed: idempotency.IdempotentRequest) -> dict[str, Any] | None:
-    with reading(rt) as conn:
-        return idempotency.first_answer(conn, keyed)
+    return answer
 
 
 @router.get("")

@@ -19,10 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import Connection, select
 
-from headset.api.principal import Principal
 from headset.core.errors import Conflict, Invalid
 from headset.storage.event_log import NewEvent
 from headset.storage.tables import events
@@ -40,12 +38,11 @@ class IdempotentRequest:
     request_sha256: str
 
 
-def keyed(
-    tenant_id: str, who: Principal, action: str, key: str, body: BaseModel
-) -> IdempotentRequest:
-    """The request `body` of `action`, sent by `who` in `tenant_id` with `key`."""
-    scope = hashlib.sha256(f"{who.actor}\0{action}\0{key}".encode()).hexdigest()
-    request = hashlib.sha256(f"{action}\0{body.model_dump_json()}".encode()).hexdigest()
+def keyed(tenant_id: str, actor: str, action: str, key: str, body_json: str) -> IdempotentRequest:
+    """The request of `action` with its body as JSON, sent by `actor` in `tenant_id` with
+    `key`."""
+    scope = hashlib.sha256(f"{actor}\0{action}\0{key}".encode()).hexdigest()
+    request = hashlib.sha256(f"{action}\0{body_json}".encode()).hexdigest()
     return IdempotentRequest(f"idempotency:{tenant_id}:{scope}", request)
 
 
