@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 
 from headset.routing.waiting import expected_wait
-from headset.routing.waiting import place_in_line as place_in_line  # (callers import it here)
 
 
 def announcement(position: int, slots: int) -> str:
