@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated
 
 from fastapi import Depends, Request
-from pydantic import StringConstraints
-from sqlalchemy import Connection, Row, Table, select
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from headset.api.principal import Principal
 from headset.api.runtime import Runtime, runtime_of
 from headset.api.tenant_exists import require_tenant
-from headset.core.errors import Invalid, NotFound
+from headset.directory.names import Name as Name  # the shapes of ids and names clients choose
+from headset.directory.names import Slug as Slug
 
 
 async def caller(request: Request) -> Principal:
@@ -42,39 +41,8 @@ async def runtime(request: Request) -> Runtime:
 
 Rt = Annotated[Runtime, Depends(runtime)]
 
-#: Identifiers chosen by clients: short, readable, safe in URLs.
-Slug = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,62}$", strip_whitespace=True)
-]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-
 
 @contextmanager
 def reading(runtime: Runtime) -> Iterator[Connection]:
     with runtime.reader.connect() as conn:
         yield conn
-
-
-def check_time_zone(name: str) -> None:
-    """Refuses a time zone name the IANA database does not know."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(
-            f"unknown time zone {name!r}; use a name like Europe/Riga",
-            field="time_zone",
-            code="unknown_time_zone",
-            params={"value": name},
-        ) from None
-
-
-def tenant_row(
-    conn: Connection, table: Table, key: str, tenant_id: str, item_id: str, noun: str
-) -> Row[Any]:
-    """The tenant's row of `table` whose `key` is `item_id`; NotFound naming the `noun`."""
-    row = conn.execute(
-        select(table).where(table.c.tenant_id == tenant_id, table.c[key] == item_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"no {noun} {item_id!r} in tenant {tenant_id!r}")
-    return row
