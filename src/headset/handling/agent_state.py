@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from headset.access.caller import Caller
 from headset.access.permissions import Permission, Scope
 from headset.core.errors import Conflict, Forbidden, Invalid, NotFound
-from headset.handling.caller import Caller
 from headset.routing.commands import SetAgentState
 from headset.routing.model import AgentState
 from headset.service.host import EngineHost

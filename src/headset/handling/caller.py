@@ -1,33 +1,12 @@
-"""Who acts on a live contact, and whether the contact is theirs to act on."""
+"""Whether a live contact is the caller's to act on (`Caller`: access/caller.py)."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from headset.access.permissions import Permission, Scope
+from headset.access.caller import Caller
+from headset.access.permissions import Scope
 from headset.core.errors import Forbidden, NotFound
 from headset.routing.records import ContactRecord
 from headset.service.host import EngineHost
-
-
-class Caller(Protocol):
-    """The signed-in user or token behind an action (the API's `Principal` is one)."""
-
-    @property
-    def agent_id(self) -> str | None: ...
-
-    @property
-    def user_id(self) -> str | None: ...
-
-    @property
-    def led_teams(self) -> frozenset[str]: ...
-
-    @property
-    def actor(self) -> str: ...
-
-    def check(self, tenant_id: str, permission: Permission) -> Scope:
-        """The scope of `permission` in `tenant_id`, or the refusal (NotFound, Forbidden)."""
-        ...
 
 
 def live_contact(host: EngineHost, tenant_id: str, contact_id: str) -> ContactRecord:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
+from headset.access.caller import Caller
 from headset.access.permissions import Permission
 from headset.core.errors import Conflict, Invalid, NotFound
 from headset.core.messages import Command
-from headset.handling.caller import Caller, check_holds, check_may_reassign, live_contact
+from headset.handling.caller import check_holds, check_may_reassign, live_contact
 from headset.handling.notes import new_note, write_note
 from headset.routing.commands import (
     AbandonContact,

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert
 
+from headset.access.caller import Caller
 from headset.access.permissions import Permission
 from headset.core.ids import new_id
-from headset.handling.caller import Caller
 from headset.service.contact_reads import load_contact
 from headset.service.host import EngineHost
 from headset.service.operations import Operation

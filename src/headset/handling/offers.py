@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from headset.access.caller import Caller
 from headset.access.permissions import Permission
 from headset.core.errors import Conflict, Forbidden
-from headset.handling.caller import Caller
 from headset.routing.commands import AcceptOffer, RejectOffer
 from headset.routing.records import ContactStatus, OfferRecord
 from headset.service.host import EngineHost
@@ -48,19 +48,20 @@ async def accept_offer(
     host: EngineHost, who: Caller, tenant_id: str, offer_id: str
 ) -> OfferAnswered:
     """The agent takes the contact: it is connected."""
-    offer = pending_offer(host, who, tenant_id, offer_id)
-    await host.submit(
-        Operation(commands=[AcceptOffer(offer_id)], tenant_id=tenant_id, actor=who.actor)
-    )
-    return OfferAnswered(offer_id, offer.contact_id, ContactStatus.CONNECTED.value)
+    command = AcceptOffer(offer_id)
+    return await _answer(host, who, tenant_id, command, ContactStatus.CONNECTED.value)
 
 
 async def reject_offer(
     host: EngineHost, who: Caller, tenant_id: str, offer_id: str
 ) -> OfferAnswered:
     """The agent declines the contact: it goes back in line for another agent."""
-    offer = pending_offer(host, who, tenant_id, offer_id)
-    await host.submit(
-        Operation(commands=[RejectOffer(offer_id)], tenant_id=tenant_id, actor=who.actor)
-    )
-    return OfferAnswered(offer_id, offer.contact_id, REJECTED)
+    return await _answer(host, who, tenant_id, RejectOffer(offer_id), REJECTED)
+
+
+async def _answer(
+    host: EngineHost, who: Caller, tenant_id: str, command: AcceptOffer | RejectOffer, status: str
+) -> OfferAnswered:
+    offer = pending_offer(host, who, tenant_id, command.offer_id)
+    await host.submit(Operation(commands=[command], tenant_id=tenant_id, actor=who.actor))
+    return OfferAnswered(command.offer_id, offer.contact_id, status)

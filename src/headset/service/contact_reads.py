@@ -7,24 +7,15 @@ import base64
 import json
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Connection, Select, and_, or_, select
 
+from headset.access.caller import Viewer
 from headset.access.permissions import Scope
 from headset.core.errors import Invalid, NotFound
 from headset.storage.event_log import SqlEventLog
 from headset.storage.tables import contacts, notes
-
-
-class Viewer(Protocol):
-    """Whose contacts a scope narrows to: the caller's agent and the teams they lead."""
-
-    @property
-    def agent_id(self) -> str | None: ...
-
-    @property
-    def led_teams(self) -> frozenset[str]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,10 @@ closed now) and its agents (with their team's target), from the engine host's li
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from sqlalchemy import Engine as SqlEngine
 from sqlalchemy import select
 
+from headset.access.caller import Viewer
 from headset.access.permissions import Scope
 from headset.reporting.realtime import AgentFigures, QueueFigures
 from headset.routing.business_hours import is_open_at
@@ -29,16 +28,6 @@ class AgentRow(AgentFigures):
 
     team_id: str | None
     contacts_per_hour_target: float | None
-
-
-class Viewer(Protocol):
-    """Whose figures a scope narrows to: the caller's agent and the teams they lead."""
-
-    @property
-    def agent_id(self) -> str | None: ...
-
-    @property
-    def led_teams(self) -> frozenset[str]: ...
 
 
 def queue_rows(host: EngineHost, tenant_id: str) -> list[QueueRow]:

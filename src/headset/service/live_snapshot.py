@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine as SqlEngine
 
+from headset.access import caller as access
 from headset.access.permissions import Permission, Scope, scope_of
 from headset.access.roles import Role
 from headset.live.event import agent_audience, team_audience, tenant_audience
@@ -17,7 +18,7 @@ from headset.service.host import EngineHost
 from headset.service.live_figures import TargetCache, agent_rows, queue_rows, team_targets
 
 
-class Viewer(Protocol):
+class Viewer(access.Viewer, Protocol):
     """The signed-in user of a stream (the API's `Principal` is one)."""
 
     @property
@@ -25,12 +26,6 @@ class Viewer(Protocol):
 
     @property
     def tenant_ids(self) -> frozenset[str] | None: ...
-
-    @property
-    def agent_id(self) -> str | None: ...
-
-    @property
-    def led_teams(self) -> frozenset[str]: ...
 
     @property
     def username(self) -> str | None: ...
