@@ -75,7 +75,7 @@ class Services:
     #: When API tokens were last used, written at most once a minute per token.
     token_uses: TokenUses = field(default_factory=TokenUses)
     #: Sign-in's state in this process: per-address limit, names being checked, attempts on
-    #: names without an account (api/sign_in.py).
+    #: names without an account (accounts/sign_in.py).
     sign_ins: SignInGuard = field(default_factory=SignInGuard)
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 

@@ -1,6 +1,6 @@
 """Sign-in's state in one process: the per-address limit, names being checked, unknowns.
 
-The sign-in itself (api/sign_in.py) reads, verifies and writes; this is what it remembers
+The sign-in itself (accounts/sign_in.py) reads, verifies and writes; this is what it remembers
 between requests, built once per process by the composition root (bootstrap.py).
 """
 
