@@ -198,3 +198,12 @@ async def test_an_agent_sets_only_their_own_state(desk: Desk) -> None:
     answer = await set_agent_state(desk.host, SUPERVISOR, TENANT, "a1", AgentState.OFFLINE, None)
 
     assert answer.state == "offline"
+
+
+@pytest.mark.asyncio
+async def test_a_team_leader_sets_the_state_of_their_teams_agents_only(desk: Desk) -> None:
+    answer = await set_agent_state(desk.host, LEADER, TENANT, "a1", AgentState.AVAILABLE, None)
+    assert answer.state == "available"  # a1 is of team blue, which the leader leads
+
+    with pytest.raises(Forbidden, match="your own teams"):
+        await set_agent_state(desk.host, LEADER, TENANT, "a2", AgentState.AVAILABLE, None)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from headset.access.caller import Caller
-from headset.access.permissions import Permission, Scope
+from headset.access.permissions import Permission
 from headset.core.errors import Conflict, Forbidden, Invalid, NotFound
+from headset.directory.agents import is_visible
 from headset.routing.commands import SetAgentState
 from headset.routing.model import AgentState
 from headset.service.host import EngineHost
@@ -20,15 +21,6 @@ class AgentStateSet:
     agent_id: str
     state: str
     reason: str | None
-
-
-def sees_agent(scope: Scope, who: Caller, agent_id: str, team_id: str | None) -> bool:
-    """Team scope sees the agents of the teams the caller leads, and the caller's own."""
-    if scope is Scope.TEAM:
-        return agent_id == who.agent_id or (team_id is not None and team_id in who.led_teams)
-    if scope is Scope.OWN:
-        return agent_id == who.agent_id
-    return True
 
 
 async def set_agent_state(
@@ -48,7 +40,10 @@ async def set_agent_state(
         who.check(tenant_id, Permission.AGENT_STATE_OWN)
     else:
         scope = who.check(tenant_id, Permission.AGENT_STATE_ANY)
-        if not sees_agent(scope, who, agent_id, place[1]):
+        seen = is_visible(
+            scope, agent_id, place[1], own_agent_id=who.agent_id, led_teams=who.led_teams
+        )
+        if not seen:
             raise Forbidden("you may set the state of the agents of your own teams only")
     if state is AgentState.AWAY and not reason:
         raise Invalid("say why the agent is away: give a reason such as break or lunch")
