@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from headset.access.caller import Caller
 from headset.access.permissions import Permission, Scope
 from headset.core.errors import Conflict, Invalid, NotFound
 from headset.mail.attachments import judge, safe_file_name
@@ -24,19 +25,9 @@ from headset.mailroom.conversations import find_thread, one_message, reply_files
 from headset.mailroom.mailboxes import Mailbox
 from headset.routing.model import Channel
 from headset.routing.records import ContactStatus
-from headset.service.contact_reads import Viewer
 
 if TYPE_CHECKING:
     from headset.mailroom.room import Mailroom
-
-
-class Sender(Viewer, Protocol):
-    """Who replies: their agent, the actor recorded, and their permissions."""
-
-    @property
-    def actor(self) -> str: ...
-
-    def check(self, tenant_id: str, permission: Permission) -> Scope: ...
 
 
 class FileIn(BaseModel):
@@ -85,7 +76,7 @@ def outgoing_files(files: list[FileIn], limit: int) -> list[OutgoingFile]:
 
 async def reply(
     room: Mailroom,
-    who: Sender,
+    who: Caller,
     tenant_id: str,
     contact_id: str,
     body: ReplyIn,
@@ -108,7 +99,7 @@ async def reply(
 
 
 async def retry(
-    room: Mailroom, who: Sender, tenant_id: str, contact_id: str, mail_id: str
+    room: Mailroom, who: Caller, tenant_id: str, contact_id: str, mail_id: str
 ) -> MessageOut:
     """Hands a failed reply to the SMTP server again (same bytes, same Message-ID)."""
     scope = _open_contact(room, who, tenant_id, contact_id)
@@ -122,7 +113,7 @@ async def retry(
     return await asyncio.to_thread(one_message, room, tenant_id, mail_id)
 
 
-def _open_contact(room: Mailroom, who: Sender, tenant_id: str, contact_id: str) -> Scope:
+def _open_contact(room: Mailroom, who: Caller, tenant_id: str, contact_id: str) -> Scope:
     """The contact is an open e-mail and the caller is the agent connected to it; the
     caller's scope of `contact.read`."""
     scope = who.check(tenant_id, Permission.CONTACT_READ)
@@ -138,7 +129,7 @@ def _open_contact(room: Mailroom, who: Sender, tenant_id: str, contact_id: str) 
 
 
 async def _thread_and_mailbox(
-    room: Mailroom, who: Sender, tenant_id: str, contact_id: str, scope: Scope
+    room: Mailroom, who: Caller, tenant_id: str, contact_id: str, scope: Scope
 ) -> tuple[Any, Mailbox]:
     thread, _ = await asyncio.to_thread(find_thread, room, tenant_id, contact_id, scope, who)
     return thread, _mailbox(room, tenant_id, thread)

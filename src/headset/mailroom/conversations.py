@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 from sqlalchemy import Connection, select
 
+from headset.access.caller import Viewer
 from headset.access.permissions import Scope
 from headset.core.errors import NotFound
 from headset.mailroom.conversation_views import MessageOut, TimersOut, message_out, timers_of
 from headset.mailroom.mailboxes import Mailbox
 from headset.routing.model import Channel
 from headset.service.audit_trail import AuditEventType, record_read
-from headset.service.contact_reads import Viewer, load_contact
+from headset.service.contact_reads import load_contact
 from headset.storage.tables import mail_attachments, mail_messages, mail_threads
 
 if TYPE_CHECKING:

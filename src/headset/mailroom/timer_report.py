@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from headset.access.caller import Viewer
 from headset.access.permissions import Scope
 from headset.core.errors import Invalid
 from headset.mailroom.conversation_views import TimersOut, timers_of
 from headset.routing.model import Channel
-from headset.service.contact_reads import Viewer, scoped
+from headset.service.contact_reads import scoped
 from headset.storage.tables import contacts, mail_messages
 
 if TYPE_CHECKING:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from sqlalchemy import Connection, select
 
+from headset.access.caller import Caller
 from headset.access.permissions import Scope
 from headset.customers.matching import Claim, Source
 from headset.directory.events import DirectoryChanged, DirectoryEventType
@@ -20,7 +21,6 @@ from headset.service import customers as customer_store
 from headset.service.audit_trail import Audited, AuditEventType
 from headset.service.customer_views import (
     CustomerOut,
-    Reader,
     customer_out,
     customers_of,
     handled_contacts,
@@ -88,7 +88,7 @@ async def create_customer(
 
 
 async def confirm_customer_match(
-    services: Services, who: Reader, tenant_id: str, customer_id: str, scope: Scope
+    services: Services, who: Caller, tenant_id: str, customer_id: str, scope: Scope
 ) -> MatchConfirmed:
     """Someone who checked the customer's identity (an agent handling their contact, or a
     role that sees every customer) confirms the possible match: the customer's contacts move

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 from sqlalchemy import or_, select
 
+from headset.access.caller import Caller
 from headset.access.permissions import Scope
 from headset.service import customers as customer_store
 from headset.service.audit_trail import AuditEventType, record_read
@@ -23,7 +24,6 @@ from headset.service.customer_views import (
     CustomerCard,
     CustomerOut,
     PossibleMatch,
-    Reader,
     customer_out,
     customers_of,
     handled_contacts,
@@ -63,7 +63,7 @@ class History(BaseModel):
 
 
 async def find_customers(
-    services: Services, who: Reader, tenant_id: str, scope: Scope, search: str | None, limit: int
+    services: Services, who: Caller, tenant_id: str, scope: Scope, search: str | None, limit: int
 ) -> list[CustomerOut]:
     """The newest customers the caller may see, matching `search` if given."""
     held = handled_contacts(services.host, who.agent_id, tenant_id) if scope is Scope.OWN else []
@@ -98,7 +98,7 @@ async def find_customers(
 
 
 async def customer_card(
-    services: Services, who: Reader, tenant_id: str, customer_id: str, scope: Scope
+    services: Services, who: Caller, tenant_id: str, customer_id: str, scope: Scope
 ) -> CustomerCard:
     """The customer's profile; an agent gets it only while handling one of their contacts.
     A possible match is shown masked until someone confirms it."""
@@ -125,7 +125,7 @@ async def customer_card(
 
 async def customer_history(
     services: Services,
-    who: Reader,
+    who: Caller,
     tenant_id: str,
     customer_id: str,
     scopes: tuple[Scope, Scope],
@@ -179,7 +179,7 @@ def _iso(value: Any) -> str | None:
 
 async def _audited(
     services: Services,
-    who: Reader,
+    who: Caller,
     tenant_id: str,
     customer_ids: list[str],
     kind: AuditEventType = AuditEventType.CUSTOMERS_VIEWED,

@@ -7,22 +7,14 @@ their scope of the permission reaches.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, select
 
 from headset.core.errors import NotFound
-from headset.service.contact_reads import Viewer
 from headset.service.host import EngineHost
 from headset.storage.tables import contacts
-
-
-class Reader(Viewer, Protocol):
-    """Who reads customers: their agent and teams (for scopes), and the actor recorded."""
-
-    @property
-    def actor(self) -> str: ...
 
 
 class CustomerOut(BaseModel):
