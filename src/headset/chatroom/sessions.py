@@ -8,10 +8,10 @@ token prefix (docs/voice.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, insert, select
 
 from headset.access import tokens
 from headset.chat.messages import AuthorKind
@@ -43,6 +43,26 @@ class CustomerChat:
     def uploader(self) -> str:
         """How the files the customer uploads are marked."""
         return f"customer:{self.customer_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class VisitorSession:
+    """The session a visitor's token opens (a chat's or a web call's), before it is stored."""
+
+    tenant_id: str
+    contact_id: str
+    widget_id: str
+    token_digest: str
+    customer_name: str
+    topic_id: str
+    created_at: datetime
+    expires_at: datetime
+
+
+def store_session(conn: Connection, session: VisitorSession, customer_id: str | None) -> None:
+    """Stores the session in the contact's transaction, once its customer is known."""
+    values = {name: getattr(session, name) for name in VisitorSession.__slots__}
+    conn.execute(insert(chat_sessions).values(**values, customer_id=customer_id))
 
 
 def session_of_token(

@@ -3,7 +3,6 @@ with whispers; every read is recorded in the tenant's audit trail before it is a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission
 from headset.chat.messages import Viewer
+from headset.chatroom.answers import AgentAnsweringOut, MessageOut, StaffChatOut
 from headset.chatroom.room import ChatRoom
 from headset.chatroom.staff import Staff, barged_users
 from headset.chatroom.transcripts import transcript
@@ -19,27 +19,6 @@ from headset.routing.model import Channel
 from headset.service.audit_trail import AuditEventType, record_read
 from headset.service.contact_reads import load_contact
 from headset.storage.tables import chat_sessions
-
-
-@dataclass(frozen=True, slots=True)
-class Answering:
-    agent_id: str
-    display_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class StaffChat:
-    """A chat for the staff, with its messages after the seq they asked from."""
-
-    chat_id: str
-    queue_id: str
-    status: str
-    customer_id: str | None
-    customer_name: str | None
-    is_callback: bool
-    answering: Answering | None
-    barged_user_ids: list[str]
-    messages: list[dict[str, Any]]
 
 
 def chat_contact(room: ChatRoom, who: Staff, tenant_id: str, chat_id: str) -> Any:
@@ -63,7 +42,7 @@ def _customer_name(room: ChatRoom, tenant_id: str, chat_id: str) -> str | None:
 
 async def read_chat(
     room: ChatRoom, who: Staff, tenant_id: str, chat_id: str, after: int = 0
-) -> StaffChat:
+) -> StaffChatOut:
     """The chat and its transcript (whispers included) after `after`; the read is audited."""
     contact = await run_in_threadpool(chat_contact, room, who, tenant_id, chat_id)
     name = await run_in_threadpool(_customer_name, room, tenant_id, chat_id)
@@ -83,16 +62,16 @@ async def read_chat(
     if live is not None and live.agent_id is not None:
         agent_id = live.agent_id
         shown = await run_in_threadpool(lambda: room.display_name(agent_id=agent_id))
-        answering = Answering(agent_id, shown)
+        answering = AgentAnsweringOut(agent_id=agent_id, display_name=shown)
     barged = await run_in_threadpool(barged_users, room, chat_id)
-    return StaffChat(
-        chat_id,
-        contact.queue_id,
-        contact.status,
-        contact.customer_id,
-        name,
-        contact.is_callback,
-        answering,
-        sorted(barged),
-        messages,
+    return StaffChatOut(
+        chat_id=chat_id,
+        queue_id=contact.queue_id,
+        status=contact.status,
+        customer_id=contact.customer_id,
+        customer_name=name,
+        is_callback=contact.is_callback,
+        answering=answering,
+        barged_user_ids=sorted(barged),
+        messages=[MessageOut.model_validate(m) for m in messages],
     )

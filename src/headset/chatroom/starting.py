@@ -19,7 +19,12 @@ from headset.chat.messages import AuthorKind, Visibility, check_text
 from headset.chatroom.attachments import row_of
 from headset.chatroom.messages import Author, message_body, message_row
 from headset.chatroom.room import ChatRoom
-from headset.chatroom.sessions import TOKEN_LIFETIME, TOKEN_PREFIX
+from headset.chatroom.sessions import (
+    TOKEN_LIFETIME,
+    TOKEN_PREFIX,
+    VisitorSession,
+    store_session,
+)
 from headset.chatroom.status import Waiting, waiting
 from headset.chatroom.widgets import check_language, opening, queue_of, topic_of
 from headset.contacts.start import ClaimedCustomer, StartContact, for_topic
@@ -29,7 +34,7 @@ from headset.routing.commands import RequestCallback
 from headset.routing.model import Channel
 from headset.service.contacts import Alongside, start_contact
 from headset.storage.event_log import NewEvent
-from headset.storage.tables import chat_messages, chat_sessions
+from headset.storage.tables import chat_messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +118,6 @@ async def start_chat(room: ChatRoom, widget: Any, form: ChatForm) -> StartedChat
         return Closed(widget.display_name, widget.offline_message, next_opening)
     tenant_id, contact_id, now = widget.tenant_id, new_id("c"), room.now()
     token = tokens.new_token(TOKEN_PREFIX)
-    expires_at = now + TOKEN_LIFETIME
     claim = Claim(name=form.name, email=form.email, language=form.language)
     started = ChatStarted(contact_id, widget.widget_id, form.topic_id)
     events: list[NewEvent] = [room.stored(tenant_id, started, "customer")]
@@ -126,27 +130,26 @@ async def start_chat(room: ChatRoom, widget: Any, form: ChatForm) -> StartedChat
         sent = MessageSent(contact_id, Visibility.EVERYONE.value, body)
         events.append(room.stored(tenant_id, sent, "customer"))
 
+    session = VisitorSession(
+        tenant_id,
+        contact_id,
+        widget.widget_id,
+        tokens.digest(token),
+        form.name,
+        form.topic_id,
+        now,
+        now + TOKEN_LIFETIME,
+    )
+
     def write(conn: Connection, customer_id: str | None) -> None:
-        conn.execute(
-            insert(chat_sessions).values(
-                tenant_id=tenant_id,
-                contact_id=contact_id,
-                widget_id=widget.widget_id,
-                token_digest=tokens.digest(token),
-                customer_id=customer_id,
-                customer_name=form.name,
-                topic_id=form.topic_id,
-                created_at=now,
-                expires_at=expires_at,
-            )
-        )
+        store_session(conn, session, customer_id)
         if first_row is not None:
             conn.execute(insert(chat_messages).values(**first_row, author_id=customer_id))
 
     start = visitor_start(widget, contact_id, topic, claim)
     also = Alongside(write=write, events=tuple(events))
     await start_contact(room.host, start, actor="customer", alongside=also, now=now)
-    return StartedChat(contact_id, token, expires_at, waiting(room, tenant_id, contact_id))
+    return StartedChat(contact_id, token, session.expires_at, waiting(room, tenant_id, contact_id))
 
 
 async def leave_message(room: ChatRoom, widget: Any, form: ChatForm) -> str:

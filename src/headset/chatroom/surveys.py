@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Connection, insert, select
 
 from headset.chat.events import SurveyAnswered
-from headset.chat.surveys import SurveyAnswer, csat, survey_answer
+from headset.chat.surveys import SATISFIED, SurveyAnswer, csat, survey_answer
+from headset.chatroom.answers import CsatOut
 from headset.chatroom.room import ChatRoom
 from headset.chatroom.sessions import CustomerChat
 from headset.chatroom.status import is_over
 from headset.core.errors import Conflict
 from headset.service.operations import Operation
 from headset.storage.tables import contacts, survey_answers
-
-
-@dataclass(frozen=True, slots=True)
-class QueueCsat:
-    """A queue's survey answers of one day, and CSAT (in %, two decimals)."""
-
-    queue_id: str
-    day: date
-    answers: int
-    satisfied: int
-    csat: float | None
 
 
 async def answer_survey(
@@ -80,8 +69,9 @@ def _store(conn: Connection, chat: CustomerChat, answer: SurveyAnswer, now: date
 
 def csat_by_queue(
     room: ChatRoom, tenant_id: str, day: date, start: datetime, end: datetime
-) -> list[QueueCsat]:
-    """Per queue: the survey answers given from `start` to `end` (the tenant's `day`)."""
+) -> list[CsatOut]:
+    """Per queue: the survey answers given from `start` to `end` (the tenant's `day`), and
+    CSAT in % with two decimals."""
     with room.reader.connect() as conn:
         rows = conn.execute(
             select(survey_answers.c.queue_id, survey_answers.c.rating).where(
@@ -94,12 +84,12 @@ def csat_by_queue(
     for row in rows:
         ratings.setdefault(row.queue_id, []).append(row.rating)
     return [
-        QueueCsat(
-            queue_id,
-            day,
-            len(values),
-            sum(1 for r in values if r >= 4),
-            None if (score := csat(values)) is None else round(score, 2),
+        CsatOut(
+            queue_id=queue_id,
+            day=day,
+            answers=len(values),
+            satisfied=sum(1 for r in values if r in SATISFIED),
+            csat=None if (score := csat(values)) is None else round(score, 2),
         )
         for queue_id, values in sorted(ratings.items())
     ]
