@@ -12,6 +12,7 @@ from sqlalchemy import Row, select
 from headset.core.errors import Conflict, Forbidden, Invalid, NotFound
 from headset.handling.agent_state import set_agent_state
 from headset.handling.contacts import end_contact, transfer, wrap_up
+from headset.handling.notes import add_note
 from headset.handling.offers import accept_offer, reject_offer
 from headset.routing.model import AgentState
 from headset.routing.records import ContactStatus
@@ -207,3 +208,17 @@ async def test_a_team_leader_sets_the_state_of_their_teams_agents_only(desk: Des
 
     with pytest.raises(Forbidden, match="your own teams"):
         await set_agent_state(desk.host, LEADER, TENANT, "a2", AgentState.AVAILABLE, None)
+
+
+@pytest.mark.asyncio
+async def test_a_note_is_stored_with_its_typed_event_on_the_contacts_stream(desk: Desk) -> None:
+    await desk.start("c1")
+
+    note = await add_note(desk.host, SUPERVISOR, TENANT, "c1", "called back twice")
+
+    stream = desk.host.event_log.read_stream("contact:c1")
+    [stored] = [e for e in stream if e.type == "contact.note_added"]  # its stable wire name
+    assert dict(stored.payload) == {"note_id": note.note_id}
+    assert (note.author_user_id, note.text) == ("u3", "called back twice")
+    with pytest.raises(NotFound):  # an agent sees notes of their own contacts only
+        await add_note(desk.host, AGENT, TENANT, "c1", "mine?")

@@ -9,15 +9,13 @@ from sqlalchemy import Connection, insert
 
 from headset.access.caller import Caller
 from headset.access.permissions import Permission
+from headset.contacts.events import NoteAdded
 from headset.core.ids import new_id
 from headset.service.contact_reads import load_contact
 from headset.service.host import EngineHost
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
 from headset.storage.tables import notes
-
-#: The event a note added on its own leaves on the contact's stream.
-NOTE_ADDED = "contact.note_added"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +51,11 @@ async def add_note(
         load_contact(conn, tenant_id, contact_id, scope, who)
         write_note(conn, tenant_id, note)
 
+    added = NoteAdded(note.note_id)
     event = NewEvent(
         stream_id=f"contact:{contact_id}",
-        type=NOTE_ADDED,
-        payload={"note_id": note.note_id},
+        type=added.name,
+        payload=added.payload(),
         occurred_at=now,
         tenant_id=tenant_id,
         actor=who.actor,
