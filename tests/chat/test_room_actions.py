@@ -1,5 +1,6 @@
 """The chat room's actions through a real engine host on SQLite with a fake clock, no HTTP:
-start, message, end, leave a message, survey, and the token's lifetime by the clock."""
+start, message, end, leave a message, survey, the token's lifetime by the clock, and the
+customer's stream turning stored events into its protocol."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from headset.bus.memory import MemoryBus
+from headset.chat.audience import is_for_customer
 from headset.chat.events import decode
-from headset.chat.messages import Visibility
+from headset.chat.messages import AuthorKind, Visibility
 from headset.chatroom import ChatRoom
 from headset.chatroom.ending import end_chat
-from headset.chatroom.messages import post_message
+from headset.chatroom.live import CustomerStream
+from headset.chatroom.messages import Author, post_message
 from headset.chatroom.sessions import TOKEN_LIFETIME, CustomerChat, customer_chat
 from headset.chatroom.starting import ChatForm, Closed, StartedChat, leave_message, start_chat
 from headset.chatroom.surveys import answer_survey
@@ -238,3 +241,44 @@ async def test_a_topic_outside_its_hours_answers_closed_and_stores_nothing(
     assert answer.next_opening_at == "2026-12-01T10:00:00+00:00"
     with room.reader.connect() as conn:
         assert conn.execute(select(chat_sessions)).first() is None
+
+
+@pytest.mark.asyncio
+async def test_the_customer_stream_turns_the_stored_events_into_its_protocol(
+    room: ChatRoom,
+) -> None:
+    _, chat = await _start(room)
+    stream = CustomerStream(room, chat, after=0)
+    snapshot = (await stream.snapshot())["data"]
+    assert snapshot["status"] == "waiting"
+    assert (snapshot["position"], snapshot["last_message_seq"]) == (1, 1)
+    seen = _last_seq(room)
+
+    await _agent_answers(room)
+    agent = Author(AuthorKind.AGENT, "user:u1", "Ann", "user:u1")
+    await post_message(room, "t1", chat.contact_id, agent, Visibility.EVERYONE, "Hi!", "a-1")
+    await post_message(room, "t1", chat.contact_id, agent, Visibility.STAFF, "psst", "a-2")
+    await end_chat(room, chat)
+
+    sent = [out for item in _hub_items(room, seen) for out in await stream.translate(item)]
+    assert [m["type"] for m in sent] == ["joined", "message", "ended"]
+    assert sent[1]["message"]["text"] == "Hi!"
+    assert "visibility" not in sent[1]["message"]
+    assert stream.sent == 2
+
+
+def _last_seq(room: ChatRoom) -> int:
+    with room.reader.connect() as conn:
+        return int(conn.execute(select(func.max(events.c.seq))).scalar_one())
+
+
+def _hub_items(room: ChatRoom, after: int) -> list[dict[str, Any]]:
+    """The stored events after `after` that reach the chat's customer, as the hub sends them."""
+    with room.reader.connect() as conn:
+        rows = conn.execute(select(events).where(events.c.seq > after).order_by(events.c.seq))
+        stored = [(row.type, row.payload) for row in rows]
+    return [
+        {"type": "event", "event": kind, "data": payload}
+        for kind, payload in stored
+        if is_for_customer(kind, payload)
+    ]
