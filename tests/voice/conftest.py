@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from headset.media.settings import MediaSettings
 from headset.voice.board import Switchboard
 from tests.service.conftest import Center, ok, start_center
+from tests.voice.switchboard import Board, open_desk
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +45,10 @@ def board_of(center: Center) -> Switchboard:
     board = center.services.switchboard
     assert board is not None
     return board
+
+
+@pytest_asyncio.fixture
+async def desk(tmp_path: Path) -> AsyncIterator[Board]:
+    """A switchboard with fake media on the engine host (SQLite, fake clock), no HTTP."""
+    async for board in open_desk(tmp_path):
+        yield board

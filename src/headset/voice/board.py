@@ -32,6 +32,7 @@ from headset.voice.ending import Ending
 from headset.voice.following import EngineFollower
 from headset.voice.line import Line
 from headset.voice.live_call import CUSTOMER, LiveCall, spawn
+from headset.voice.media import Media
 from headset.voice.recording_steps import Recorder
 from headset.voice.recordings import run_sweeps
 from headset.voice.softphones import Softphones
@@ -51,6 +52,7 @@ class Switchboard:
         in_process: bool,
         announce_every: timedelta = timedelta(seconds=30),
         menu_timeout: timedelta = timedelta(seconds=8),
+        media: Media | None = None,
     ) -> None:
         self.host = host
         self.media_settings = media_settings
@@ -58,7 +60,7 @@ class Switchboard:
         self.softphones = Softphones(host)
         #: Recordings and uploaded prompts live here, per tenant (beside the prompt cache).
         self.data_dir = Path(media_settings.prompt_cache).parent
-        self.media = CallMedia(media_settings, in_process=in_process)
+        self.media = CallMedia(media_settings, in_process=in_process, media=media)
         self.steps = CallSteps(host, self.calls)
         self.speech = Speech(host, self.media, self.data_dir, menu_timeout)
         self.recorder = Recorder(host, self.media, self.steps, self.data_dir)

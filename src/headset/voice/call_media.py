@@ -27,13 +27,20 @@ from headset.voice.mix_plans import plan_of
 class CallMedia:
     """The worker processes (or in-process hub) that carry this process's calls."""
 
-    def __init__(self, settings: MediaSettings, *, in_process: bool) -> None:
+    def __init__(
+        self, settings: MediaSettings, *, in_process: bool, media: Media | None = None
+    ) -> None:
         self.settings = settings
         self.in_process = in_process
+        #: media given from outside (a test's fake) instead of started here
+        self._given = media
         self._media: Media | None = None
 
     async def start(self, on_event: Callable[[MediaEvent], None]) -> None:
         """Starts the media; its events (digits, prompts done, legs gone) go to `on_event`."""
+        if self._given is not None:
+            self._media = self._given
+            return
         self._media = await start_media(self.settings, self.in_process, on_event)
 
     async def close(self) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine as SqlEngine
 from sqlalchemy import select
 
+from headset.access.caller import Viewer
 from headset.access.permissions import Scope
 from headset.calls import events as ev
 from headset.calls.call import CallStatus
@@ -21,7 +22,7 @@ from headset.calls.times import call_times
 from headset.core.errors import NotFound
 from headset.routing.model import Channel
 from headset.routing.records import ContactStatus
-from headset.service.contact_reads import Viewer, load_contact
+from headset.service.contact_reads import load_contact
 from headset.storage.tables import events
 from headset.voice.live_call import LiveCall
 
@@ -42,10 +43,11 @@ class CallView:
     status: str
     mode: str
     agent_id: str | None
-    answered_at: datetime | None
+    #: ISO 8601, as the API shows it
+    answered_at: str | None
     talk_s: float
     hold_s: float
-    recording: str
+    recording: dict[str, str]
     supervisor: dict[str, str | None] | None
     legs: list[dict[str, str]]
 
@@ -93,10 +95,10 @@ def call_view(row: Any, stored: list[CallEvent], call: LiveCall | None, now: dat
         status,
         mode,
         row.agent_id,
-        answered_at,
+        answered_at.isoformat() if answered_at else None,
         round(talk.total_seconds(), 3),
         round(hold.total_seconds(), 3),
-        recording,
+        {"state": recording},
         supervisor,
         legs,
     )

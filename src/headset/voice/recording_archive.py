@@ -9,17 +9,17 @@ from __future__ import annotations
 import asyncio
 import wave
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select, update
 from sqlalchemy import Engine as SqlEngine
 
+from headset.access.caller import Viewer
 from headset.access.permissions import Scope
 from headset.calls import events as ev
 from headset.core.errors import Invalid, NotFound
-from headset.service.contact_reads import Viewer, load_contact
+from headset.service.contact_reads import load_contact
 from headset.service.host import EngineHost
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
@@ -45,10 +45,13 @@ class StoredRecording:
     contact_id: str
     kind: str
     duration_s: float
+    #: the two channels of the file: customer left, agent right
+    channels: list[str]
     pauses: list[dict[str, Any]]
     peaks: list[list[float]]
-    created_at: datetime
-    expires_at: datetime
+    #: ISO 8601, as the API shows it
+    created_at: str
+    expires_at: str
 
 
 def list_recordings(reader: SqlEngine, by: Reader, contact_id: str) -> list[StoredRecording]:
@@ -67,10 +70,11 @@ def list_recordings(reader: SqlEngine, by: Reader, contact_id: str) -> list[Stor
             row.contact_id,
             row.kind,
             round(row.duration_s, 3),
+            ["customer", "agent"],
             [{**p, "by_name": names.get(p.get("by"))} for p in row.pauses or ()],
             row.peaks,
-            row.created_at,
-            row.expires_at,
+            row.created_at.isoformat(),
+            row.expires_at.isoformat(),
         )
         for row in rows
     ]

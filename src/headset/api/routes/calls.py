@@ -7,6 +7,8 @@ the actions are the switchboard's (voice/).
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -74,19 +76,7 @@ async def get_call(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.Cal
     row, stored = await run_in_threadpool(stored_call, rt.reader, tenant_id, call_id, scope, who)
     board = rt.switchboard
     call = board.calls.get(call_id) if board is not None else None
-    view = call_view(row, stored, call, rt.now())
-    return out.CallOut(
-        call_id=view.call_id,
-        status=view.status,
-        mode=view.mode,
-        agent_id=view.agent_id,
-        answered_at=view.answered_at.isoformat() if view.answered_at else None,
-        talk_s=view.talk_s,
-        hold_s=view.hold_s,
-        recording=out.RecordingStateOut(state=view.recording),
-        supervisor=out.SupervisorOut(**view.supervisor) if view.supervisor else None,
-        legs=[out.CallLegOut(**leg) for leg in view.legs],
-    )
+    return out.CallOut.model_validate(asdict(call_view(row, stored, call, rt.now())))
 
 
 def mine(rt: Runtime, who: Principal, tenant_id: str, call_id: str) -> LiveCall:

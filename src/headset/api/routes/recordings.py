@@ -9,6 +9,7 @@ voice/recording_archive.py's.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Literal
 
 from fastapi import APIRouter, Response
@@ -76,20 +77,7 @@ async def list_recordings(
     """The contact's recordings with their pauses and waveform peaks (200 [left, right])."""
     by = _listener(who, tenant_id)
     found = await run_in_threadpool(archive.list_recordings, rt.reader, by, contact_id)
-    return [
-        out.RecordingOut(
-            recording_id=r.recording_id,
-            contact_id=r.contact_id,
-            kind=r.kind,
-            duration_s=r.duration_s,
-            channels=["customer", "agent"],
-            pauses=r.pauses,
-            peaks=r.peaks,
-            created_at=r.created_at.isoformat(),
-            expires_at=r.expires_at.isoformat(),
-        )
-        for r in found
-    ]
+    return [out.RecordingOut.model_validate(asdict(r)) for r in found]
 
 
 @router.get("/recordings/{recording_id}/audio")

@@ -1,0 +1,111 @@
+"""The switchboard's actions on the engine host with a fake clock and fake media (no HTTP)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from headset.calls import call as cc
+from headset.calls.call import CallStatus
+from headset.core.errors import Conflict, Invalid, NotFound
+from headset.media import protocol as mp
+from headset.routing.records import ContactStatus
+from headset.voice.consultations import Consult
+from tests.voice.switchboard import QUEUE, TENANT, Board
+
+pytestmark = pytest.mark.asyncio
+
+
+def names(desk: Board, call_id: str) -> list[str]:
+    stored = desk.host.event_log.read_stream(f"contact:{call_id}")
+    return [e.type for e in stored if e.type.startswith("voice.")]
+
+
+async def test_an_offer_rings_the_call_and_a_missed_one_puts_it_back_in_line(desk: Board) -> None:
+    call = await desk.queued_call("c1")
+    await desk.settle(call, lambda: call.state.status is CallStatus.RINGING)
+    desk.clock.advance(timedelta(seconds=21))  # past the queue's ring timeout
+    await desk.fire_due_timers()
+    await desk.settle(call, lambda: call.state.status is CallStatus.QUEUED)
+    assert names(desk, "c1") == ["voice.call_queued", "voice.call_ringing", "voice.call_queued"]
+    stored = desk.host.event_log.read_stream("contact:c1")
+    assert {e.actor for e in stored if e.type == "voice.call_ringing"} == {"system:voice"}
+
+
+async def test_the_connected_agent_joins_holds_and_hangs_up_to_wrap_up(desk: Board) -> None:
+    call = await desk.queued_call("c2")
+    await desk.settle(call, lambda: call.state.status is CallStatus.RINGING)
+    await desk.accept("c2")
+    board = desk.board
+    with pytest.raises(Conflict):
+        board.agents.connected(TENANT, "c2", "a2")
+    assert board.agents.connected(TENANT, "c2", "a1") is call
+    leg = await board.agents.join(call, "a1", "v=0 offer", "user:u1")
+    assert leg["sdp"] == f"answer-of-{leg['leg_id']}"
+    await board.agents.change(call, cc.Hold(), "user:u1")
+    desk.clock.advance(timedelta(seconds=5))
+    await board.agents.change(call, cc.Resume(), "user:u1")
+    await board.ending.hang_up(call, "agent", "user:u1")
+    assert names(desk, "c2")[-4:] == [
+        "voice.call_answered", "voice.call_held", "voice.call_resumed", "voice.call_ended",
+    ]  # fmt: skip
+    assert desk.host.engine.state.contacts["c2"].status is ContactStatus.WRAP_UP
+    assert "c2" not in board.calls
+    assert mp.HangUp("c2") in desk.media.sent
+
+
+async def test_a_blind_transfer_names_exactly_one_target_of_the_tenant(desk: Board) -> None:
+    call = await desk.queued_call("c3")
+    await desk.settle(call, lambda: call.state.status is CallStatus.RINGING)
+    await desk.accept("c3")
+    await desk.board.agents.join(call, "a1", "v=0 offer", "user:u1")
+    with pytest.raises(Invalid):
+        await desk.board.agents.transfer(call, None, None, "user:u1")
+    with pytest.raises(NotFound):
+        await desk.board.agents.transfer(call, "elsewhere", None, "user:u1")
+    await desk.board.agents.transfer(call, QUEUE, None, "user:u1")
+    await desk.settle(call, lambda: call.agent_leg is None)
+    assert call.state.status is CallStatus.QUEUED
+    assert "voice.call_transferred" in names(desk, "c3")
+
+
+async def test_a_consultation_needs_one_target_and_a_connected_call(desk: Board) -> None:
+    call = await desk.queued_call("c4")
+    consults = desk.board.consults
+    with pytest.raises(Invalid):
+        await consults.consult(call, Consult(QUEUE, "a1"), None, "user:u1")
+    with pytest.raises(Conflict):
+        await consults.consult(call, Consult(queue_id=QUEUE), None, "user:u1")
+    assert desk.board.consultations == {}
+
+
+async def test_a_supervisor_cannot_take_over_before_joining(desk: Board) -> None:
+    call = await desk.queued_call("c5")
+    await desk.settle(call, lambda: call.state.status is CallStatus.RINGING)
+    await desk.accept("c5")
+    await desk.board.agents.join(call, "a1", "v=0 offer", "user:u1")
+    with pytest.raises(Conflict, match="join the call first"):
+        await desk.board.supervision.take_over(call, "u3", None, "user:u3")
+    leg = await desk.board.supervision.join(call, "u3", "listen", "v=0 offer", "user:u3")
+    with pytest.raises(Conflict, match="agent profile of your own"):
+        await desk.board.supervision.take_over(call, "u3", None, "user:u3")
+    await desk.board.supervision.leave(call, leg["leg_id"], "user:u3")
+    assert names(desk, "c5")[-2:] == ["voice.supervisor_joined", "voice.supervisor_left"]
+
+
+async def test_recording_on_demand_is_refused_where_the_queue_never_records(desk: Board) -> None:
+    call = await desk.queued_call("c6")
+    await desk.settle(call, lambda: call.state.status is CallStatus.RINGING)
+    await desk.accept("c6")
+    await desk.board.agents.join(call, "a1", "v=0 offer", "user:u1")
+    assert call.recording_policy == "none"
+    with pytest.raises(Conflict, match="never recorded"):
+        await desk.board.recorder.start_on_demand(call, "user:u1")
+    call.recording_policy = "on_demand"
+    await desk.board.recorder.start_on_demand(call, "user:u1")
+    await desk.board.recorder.pause(call, "card number", "user:u1")
+    await desk.board.ending.hang_up(call, "agent", "user:u1")
+    assert names(desk, "c6")[-3:] == [
+        "voice.recording_started", "voice.recording_paused", "voice.call_ended",
+    ]  # fmt: skip
