@@ -15,7 +15,8 @@ def test_a_contact_in_line_is_abandoned_whether_waiting_or_ringing(center: Cente
     center.contact("waits", "q", channel=Channel.CHAT)
     state = center.engine.state
 
-    assert state.contacts["rings"].offers and not state.contacts["waits"].offers
+    assert state.contacts["rings"].offers
+    assert not state.contacts["waits"].offers
     for contact_id in ("waits", "rings"):
         assert ending_of(state.contacts[contact_id]) is Ending.ABANDONED
         assert customer_left(state.contacts[contact_id]) == [AbandonContact(contact_id)]
