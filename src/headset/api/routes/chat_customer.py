@@ -2,7 +2,8 @@
 
 `/api/v1/chat/{widget_key}` gives the widget its settings; starting a chat returns the chat id
 and a token that every later call of that chat carries as `Authorization: Bearer <token>`.
-The actions are the chat room's (headset.chatroom). See docs/chat.md.
+The actions are the chat room's (headset.chatroom); the voice and e-mail routes take
+`LANGUAGE` and `bearer_of` from here. See docs/chat.md.
 """
 
 from __future__ import annotations
@@ -22,25 +23,12 @@ from headset.chat.messages import Viewer, Visibility
 from headset.chatroom import answers as out
 from headset.chatroom import attachments, config, ending, starting, status, surveys
 from headset.chatroom.messages import post_message, typing
-from headset.chatroom.sessions import TOKEN_LIFETIME, CustomerChat, customer_chat, session_of_token
-from headset.chatroom.starting import ChatForm, visitor_start
+from headset.chatroom.sessions import CustomerChat, customer_chat
+from headset.chatroom.starting import ChatForm
 from headset.chatroom.transcripts import transcript
-from headset.chatroom.widgets import check_language as _check_language
 from headset.chatroom.widgets import load_widget
-from headset.chatroom.widgets import topic_of as _topic
 from headset.core.files import served_media_type, served_name
 from headset.routing.records import ContactStatus
-
-#: What the voice and e-mail routes still import from here (they may take it from chatroom).
-__all__ = [
-    "TOKEN_LIFETIME",
-    "_check_language",
-    "_topic",
-    "customer_chat",
-    "load_widget",
-    "session_of_token",
-    "visitor_start",
-]
 
 router = APIRouter(prefix="/api/v1/chat/{widget_key}", tags=["chat (customer)"])
 
