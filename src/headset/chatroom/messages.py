@@ -8,6 +8,7 @@ numbers of a conversation are 1, 2, 3... without gaps, in the order the writer c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -63,22 +64,31 @@ def customer_view(message: dict[str, Any]) -> dict[str, Any]:
 
 
 def message_row(
-    tenant_id: str, contact_id: str, seq: int, author: Author, text: str, **more: Any
+    tenant_id: str,
+    contact_id: str,
+    seq: int,
+    author: Author,
+    text: str,
+    *,
+    sent_at: datetime,
+    client_message_id: str | None = None,
+    visibility: Visibility = Visibility.EVERYONE,
+    attachment_id: str | None = None,
 ) -> dict[str, Any]:
-    """A message's row: everyone may read it unless `visibility` says otherwise."""
+    """A message's row, as `chat_messages` stores it."""
     return {
         "tenant_id": tenant_id,
         "message_id": new_id("m"),
         "contact_id": contact_id,
         "seq": seq,
-        "client_message_id": more.get("client_message_id"),
+        "client_message_id": client_message_id,
         "author_kind": author.kind.value,
         "author_id": author.author_id,
         "author_name": author.name,
-        "visibility": more.get("visibility", Visibility.EVERYONE).value,
+        "visibility": visibility.value,
         "text": text,
-        "attachment_id": more.get("attachment_id"),
-        "sent_at": more["sent_at"],
+        "attachment_id": attachment_id,
+        "sent_at": sent_at,
     }
 
 
