@@ -18,7 +18,8 @@ def test_the_wire_names_are_the_ones_the_log_holds() -> None:
         "voice.consultation_started", "voice.consultation_ended", "voice.recording_started",
         "voice.recording_paused", "voice.recording_resumed", "voice.recording_stopped",
         "voice.recording_played", "voice.recording_masked", "voice.supervisor_joined",
-        "voice.supervisor_left", "voice.call_ended",
+        "voice.supervisor_left", "voice.call_ended", "voice.recording_deleted",
+        "voice.softphone_changed",
     } == ev.ALL  # fmt: skip
 
 

@@ -162,6 +162,25 @@ class RecordingMasked(CallEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class RecordingDeleted(CallEvent):
+    """A stored recording's file and row went (its retention ran out)."""
+
+    name: ClassVar[str] = "voice.recording_deleted"
+    recording_id: str = ""
+    reason: str = "retention"
+
+
+@dataclass(frozen=True, slots=True)
+class SoftphoneChanged(CallEvent):
+    """An agent's softphone registered or went (on the agent's stream, not a call's)."""
+
+    name: ClassVar[str] = "voice.softphone_changed"
+    agent_id: str = ""
+    tenant_id: str = ""
+    registered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class SupervisorJoined(CallEvent):
     name: ClassVar[str] = "voice.supervisor_joined"
     user_id: str | None = None
@@ -185,7 +204,8 @@ _TYPES: tuple[type[CallEvent], ...] = (
     CallStarted, CallQueued, DigitsPressed, CallRinging, CallAnswered, CallHeld, CallResumed,
     CallMuted, CallUnmuted, CallTransferred, CallConferenced, ConsultationStarted,
     ConsultationEnded, RecordingStarted, RecordingPaused, RecordingResumed, RecordingStopped,
-    RecordingPlayed, RecordingMasked, SupervisorJoined, SupervisorLeft, CallEnded,
+    RecordingPlayed, RecordingMasked, RecordingDeleted, SoftphoneChanged, SupervisorJoined,
+    SupervisorLeft, CallEnded,
 )  # fmt: skip
 
 #: Every call event class by its wire name.

@@ -23,6 +23,8 @@ class Origin(StrEnum):
     RECORDING = "system:recording"
     #: Recovery after a restart (calls whose media is gone are ended).
     RECOVERY = "system:recovery"
+    #: The retention sweep (recordings past their time are deleted).
+    RETENTION = "system:retention"
 
 
 def origin_of(actor: str | None) -> Origin | None:

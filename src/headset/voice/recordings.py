@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, delete, select
 
+from headset.calls import events as ev
+from headset.calls.origins import Origin
 from headset.service.host import EngineHost
 from headset.service.operations import Operation
 from headset.storage.event_log import NewEvent
@@ -66,7 +68,7 @@ async def sweep(host: EngineHost, now: datetime) -> int:
             )
 
     await host.submit(
-        Operation(write=write, events=[_deleted(r, now) for r in expired], actor="system:retention")
+        Operation(write=write, events=[_deleted(r, now) for r in expired], actor=Origin.RETENTION)
     )
     for row in expired:  # after commit: a failed write leaves the files where they were
         Path(row.path).unlink(missing_ok=True)
@@ -85,15 +87,12 @@ async def run_sweeps(host: EngineHost, every_s: float = 3600.0) -> None:
 
 
 def _deleted(row: Any, now: datetime) -> NewEvent:
+    deleted = ev.RecordingDeleted(now, row.recording_id)
     return NewEvent(
         stream_id=f"contact:{row.contact_id}",
-        type="voice.recording_deleted",
-        payload={
-            "contact_id": row.contact_id,
-            "recording_id": row.recording_id,
-            "reason": "retention",
-        },
+        type=deleted.name,
+        payload={"contact_id": row.contact_id, **deleted.data},
         occurred_at=now,
         tenant_id=row.tenant_id,
-        actor="system:retention",
+        actor=Origin.RETENTION,
     )

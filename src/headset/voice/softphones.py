@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from headset.calls import events as ev
+from headset.calls.origins import Origin
 from headset.core.errors import NotFound
 from headset.routing.commands import RegisterAgent
 from headset.routing.model import AgentProfile, Channel
@@ -27,8 +29,6 @@ from headset.storage.event_log import NewEvent
 from headset.storage.tables import agents
 
 log = logging.getLogger("headset.voice")
-
-SOFTPHONE_CHANGED = "voice.softphone_changed"
 
 
 def without_voice(profile: AgentProfile) -> AgentProfile:
@@ -67,11 +67,12 @@ class Softphones:
             self.registered.add(agent_id)
         else:
             self.registered.discard(agent_id)
+        changed = ev.SoftphoneChanged(self.host.clock.now(), agent_id, tenant_id, on)
         event = NewEvent(
             stream_id=f"agent:{agent_id}",
-            type=SOFTPHONE_CHANGED,
-            payload={"agent_id": agent_id, "tenant_id": tenant_id, "registered": on},
-            occurred_at=self.host.clock.now(),
+            type=changed.name,
+            payload=changed.data,
+            occurred_at=changed.at,
             tenant_id=tenant_id,
             actor=actor,
         )
@@ -97,7 +98,7 @@ class Softphones:
             if a.profile.capacity.get(Channel.VOICE, 0) > 0
         ]
         if commands:
-            await self.host.submit(Operation(commands=commands, actor="system:voice"))
+            await self.host.submit(Operation(commands=commands, actor=Origin.SWITCHBOARD))
 
     def stream_opened(self, agent_id: str) -> None:
         self.streams[agent_id] = self.streams.get(agent_id, 0) + 1
@@ -114,7 +115,7 @@ class Softphones:
                 self.registered.discard(agent_id)
                 return
             task = asyncio.ensure_future(
-                self.set_registered(agent_id, place[0], False, "system:voice")
+                self.set_registered(agent_id, place[0], False, Origin.SWITCHBOARD)
             )
             self._background.add(task)
             task.add_done_callback(self._background.discard)
