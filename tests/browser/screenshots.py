@@ -24,12 +24,12 @@ import httpx
 from playwright.sync_api import Page, Playwright, sync_playwright
 
 from headset.access.passwords import FAST_FOR_TESTS
+from headset.accounts.set_up import create_user
 from headset.api.app import create_app
 from headset.config import Settings
 from headset.demo import seed as seeding
 from headset.demo import traffic
 from headset.media.settings import MediaSettings
-from headset.service.accounts import create_user
 from headset.storage.migrate import upgrade
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, launch_with_microphone
 from tests.browser.test_call import write_tone

@@ -52,13 +52,13 @@ async def _demo(args: argparse.Namespace) -> None:
     import uvicorn
 
     from headset.access.passwords import Passwords
+    from headset.accounts.set_up import create_user
     from headset.api.app import create_app
     from headset.config import Settings
     from headset.demo import seed as seeding
     from headset.demo import traffic
     from headset.demo.mail import DemoMail
     from headset.media.settings import MediaSettings
-    from headset.service.accounts import create_user
     from headset.storage.migrate import upgrade
 
     host, _, port = args.bind.rpartition(":")

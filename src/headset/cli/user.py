@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
 
 def run_create(args: argparse.Namespace) -> int:
     from headset.access.passwords import Passwords
-    from headset.service.accounts import create_user
+    from headset.accounts.set_up import create_user
     from headset.storage.migrate import upgrade
 
     url = args.url or load_settings(os.environ).database_url
