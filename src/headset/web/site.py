@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from headset.web import admin, api_docs, chat_pages, pages
+from headset.web import admin, api_docs, chat_pages, pages, survey_page
 from headset.web.rendering import STATIC_DIR, Renderer
 
 
@@ -16,5 +16,6 @@ def install(app: FastAPI) -> None:
     app.router.routes.extend(pages.router.routes)
     app.router.routes.extend(admin.router.routes)
     app.router.routes.extend(chat_pages.router.routes)  # the customer's chat (docs/widget.md)
+    app.router.routes.extend(survey_page.router.routes)  # an e-mail's survey (docs/email.md)
     app.router.routes.extend(api_docs.router.routes)  # /docs, Swagger UI served from here
     app.router.routes.append(Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"))

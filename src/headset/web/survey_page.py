@@ -1,4 +1,5 @@
-"""The survey page an e-mail contact's survey link opens (docs/email.md, "Survey link").
+"""The survey page an e-mail contact's survey link opens (docs/email.md, "Survey link"): a
+page of the customer's, like the chat page, so it lives with the pages, not the API.
 
 `GET /survey/{token}` shows one question (a rating 1-5 and an optional comment) and
 `POST /survey/{token}` (an HTML form, no script) stores the answer once per contact
