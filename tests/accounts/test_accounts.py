@@ -18,11 +18,10 @@ from headset.access.tokens import session_digest
 from headset.accounts import profile, two_factor
 from headset.accounts.sessions import session_expires_at, sign_out
 from headset.accounts.sign_in import CODE_NEEDED, WRONG, sign_in
-from headset.bootstrap import Services, start_services, stop_services
-from headset.config import Settings
-from headset.core.clock import FakeClock
+from headset.bootstrap import Services
 from headset.core.errors import Conflict, Invalid, Unauthenticated
 from headset.storage.tables import sessions, users
+from tests.services_on_sqlite import services_on_sqlite
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"
@@ -31,25 +30,19 @@ KEY = "k" * 32
 
 @pytest_asyncio.fixture
 async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'headset.db'}",
-        secret_key=KEY,
-        is_secret_generated=False,
-        require_totp_roles=frozenset({"manager"}),
-    )
-    services = await start_services(settings, clock=FakeClock(NOW), passwords=FAST_FOR_TESTS)
-    with services.db.begin() as conn:
-        for user_id, username, role in (("u1", "ada", "agent"), ("u2", "max", "manager")):
-            conn.execute(
-                insert(users).values(
-                    user_id=user_id, username=username, display_name=username, role=role,
-                    password_hash=FAST_FOR_TESTS.hash(PASSWORD), created_at=NOW,
-                )
-            )  # fmt: skip
-    try:
+    roles = frozenset({"manager"})
+    async with services_on_sqlite(
+        tmp_path, NOW, secret_key=KEY, require_totp_roles=roles
+    ) as services:
+        with services.db.begin() as conn:
+            for user_id, username, role in (("u1", "ada", "agent"), ("u2", "max", "manager")):
+                conn.execute(
+                    insert(users).values(
+                        user_id=user_id, username=username, display_name=username, role=role,
+                        password_hash=FAST_FOR_TESTS.hash(PASSWORD), created_at=NOW,
+                    )
+                )  # fmt: skip
         yield services
-    finally:
-        await stop_services(services)
 
 
 def _user(services: Services, user_id: str) -> Any:

@@ -15,11 +15,8 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import func, insert, select
 
-from headset.access.passwords import FAST_FOR_TESTS
-from headset.bootstrap import Services, start_services, stop_services
+from headset.bootstrap import Services
 from headset.chat.surveys import survey_answer
-from headset.config import Settings
-from headset.core.clock import FakeClock
 from headset.core.errors import Conflict, Invalid, NotFound
 from headset.mailroom.mailbox_changes import delete_mailbox, get_mailbox, save_mailbox
 from headset.mailroom.mailbox_settings import MailboxIn
@@ -28,6 +25,7 @@ from headset.routing.commands import ConfigureQueue
 from headset.routing.model import QueueConfig
 from headset.service.operations import Operation
 from headset.storage.tables import mailboxes, survey_answers, tenants
+from tests.services_on_sqlite import services_on_sqlite
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 SMTP = {"host": "smtp.example.com", "username": "support", "password": "s3cret"}
@@ -35,25 +33,16 @@ SMTP = {"host": "smtp.example.com", "username": "support", "password": "s3cret"}
 
 @pytest_asyncio.fixture
 async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'headset.db'}",
-        secret_key="k" * 32,
-        is_secret_generated=False,
-        mail_internal_hosts=True,  # no name is looked up: the tests stay offline
-    )
-    services = await start_services(settings, clock=FakeClock(NOW), passwords=FAST_FOR_TESTS)
-    with services.db.begin() as conn:
+    # internal hosts allowed: no name is looked up, the tests stay offline
+    async with services_on_sqlite(tmp_path, NOW, mail_internal_hosts=True) as services:
         for tenant_id in ("t1", "t2"):
-            conn.execute(
-                insert(tenants).values(tenant_id=tenant_id, name=tenant_id, created_at=NOW)
-            )
-    for tenant_id in ("t1", "t2"):
-        queue = ConfigureQueue(QueueConfig(f"{tenant_id}-mail", tenant_id=tenant_id))
-        await services.host.submit(Operation(commands=[queue], tenant_id=tenant_id))
-    try:
+            with services.db.begin() as conn:
+                conn.execute(
+                    insert(tenants).values(tenant_id=tenant_id, name=tenant_id, created_at=NOW)
+                )
+            queue = ConfigureQueue(QueueConfig(f"{tenant_id}-mail", tenant_id=tenant_id))
+            await services.host.submit(Operation(commands=[queue], tenant_id=tenant_id))
         yield services
-    finally:
-        await stop_services(services)
 
 
 def _settings(address: str = "support@t1.example.com", **changes: Any) -> MailboxIn:

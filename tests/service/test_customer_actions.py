@@ -13,14 +13,11 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import insert, select
 
-from headset.access.passwords import FAST_FOR_TESTS
 from headset.access.permissions import Permission
 from headset.access.roles import Role
 from headset.api.principal import Principal
-from headset.bootstrap import Services, start_services, stop_services
-from headset.config import Settings
+from headset.bootstrap import Services
 from headset.contacts.start import ClaimedCustomer, StartContact
-from headset.core.clock import FakeClock
 from headset.core.errors import NotFound
 from headset.customers.matching import Claim, Source
 from headset.routing.commands import ConfigureQueue
@@ -30,6 +27,7 @@ from headset.service.customer_changes import CustomerIn, confirm_customer_match,
 from headset.service.customer_reads import find_customers
 from headset.service.operations import Operation
 from headset.storage.tables import contacts, tenants
+from tests.services_on_sqlite import services_on_sqlite
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 TENANT = "t1"
@@ -39,20 +37,12 @@ AGENT = Principal(Role.AGENT, frozenset({TENANT}), user_id="u1", agent_id="a1")
 
 @pytest_asyncio.fixture
 async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'headset.db'}",
-        secret_key="k" * 32,
-        is_secret_generated=False,
-    )
-    services = await start_services(settings, clock=FakeClock(NOW), passwords=FAST_FOR_TESTS)
-    with services.db.begin() as conn:
-        conn.execute(insert(tenants).values(tenant_id=TENANT, name="T1", created_at=NOW))
-    queue = ConfigureQueue(QueueConfig("t1-chat", tenant_id=TENANT))
-    await services.host.submit(Operation(commands=[queue], tenant_id=TENANT))
-    try:
+    async with services_on_sqlite(tmp_path, NOW) as services:
+        with services.db.begin() as conn:
+            conn.execute(insert(tenants).values(tenant_id=TENANT, name="T1", created_at=NOW))
+        queue = ConfigureQueue(QueueConfig("t1-chat", tenant_id=TENANT))
+        await services.host.submit(Operation(commands=[queue], tenant_id=TENANT))
         yield services
-    finally:
-        await stop_services(services)
 
 
 def _events(services: Services, stream_id: str) -> list[tuple[str, dict[str, Any]]]:
