@@ -7,6 +7,7 @@ from typing import Any
 
 from headset.chatroom.room import ChatRoom
 from headset.chatroom.widgets import topic_hours
+from headset.mailroom.chat_transcripts import transcript_senders
 from headset.mailroom.mailboxes import Mailbox
 from headset.voice.board import Switchboard
 
@@ -16,13 +17,6 @@ def voice_offer(board: Switchboard | None, widget: Any) -> dict[str, Any]:
     enabled = board is not None and bool(getattr(widget, "voice_enabled", True))
     servers = list(board.media_settings.ice_servers) if board is not None else []
     return {"enabled": enabled, "ice_servers": [{"urls": u} for u in servers]}
-
-
-def sends_transcripts(mailboxes: Iterable[Mailbox], tenant_id: str) -> bool:
-    """Whether a mailbox of the tenant e-mails chat transcripts (docs/email.md)."""
-    return any(
-        box.tenant_id == tenant_id and box.is_active and box.sends_transcripts for box in mailboxes
-    )
 
 
 def widget_config(
@@ -48,5 +42,6 @@ def widget_config(
         "is_open": any(t["is_open"] for t in topics),
         "offline_message": widget.offline_message,
         "voice": voice_offer(board, widget),
-        "sends_transcripts": sends_transcripts(mailboxes, widget.tenant_id),
+        # the "e-mail me the transcript" button at the end of a chat (docs/email.md)
+        "sends_transcripts": bool(transcript_senders(mailboxes, widget.tenant_id)),
     }
