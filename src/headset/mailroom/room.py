@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine as SqlEngine
 from sqlalchemy import select
 
+from headset.core.errors import Invalid
 from headset.mailroom.imap_watch import ImapWatcher
 from headset.mailroom.ingest import Delivery, Ingest
 from headset.mailroom.limits import MailLimits
@@ -25,7 +26,9 @@ from headset.mailroom.mailboxes import Mailbox, load_mailboxes
 from headset.mailroom.receiver import DeliveryHandler, make_protocol
 from headset.mailroom.sending import Sending
 from headset.mailroom.servers import ServerAccess
+from headset.routing.events import ContactCompleted
 from headset.service.host import EngineHost
+from headset.storage import codec
 from headset.storage.event_log import StoredEvent
 from headset.storage.tables import contacts, mail_messages, mail_threads
 
@@ -35,6 +38,9 @@ MISSED_SURVEYS_WITHIN = timedelta(days=2)
 SurveyLink = Callable[[str, str], str]
 
 log = logging.getLogger("headset.mailroom")
+
+#: The wire name of a wrap-up, from its class: only those are decoded after a commit.
+_COMPLETED = next(name for name, cls in codec.EVENT_TYPES.items() if cls is ContactCompleted)
 
 #: The largest message the receiver reads at all; each mailbox may set a smaller limit.
 RECEIVER_MAX_BYTES = 50_000_000
@@ -129,12 +135,16 @@ class Mailroom:
         if self.survey_link is None:
             return
         for event in events:
-            if event.type != "routing.contact_completed" or event.tenant_id is None:
+            if event.tenant_id is None or event.type != _COMPLETED:
                 continue
-            contact_id = event.payload.get("contact_id")
-            if not isinstance(contact_id, str):
+            try:
+                typed = codec.decode(event.type, event.payload)
+            except Invalid:  # not the engine's (or not this version's): nothing to do
                 continue
-            task = asyncio.get_running_loop().create_task(self._survey(event.tenant_id, contact_id))
+            if not isinstance(typed, ContactCompleted):
+                continue
+            job = self._survey(event.tenant_id, typed.contact_id)
+            task = asyncio.get_running_loop().create_task(job)
             self._background.add(task)
             task.add_done_callback(self._background.discard)
 
