@@ -41,13 +41,7 @@ class AgentSteps:
 
     async def join(self, call: LiveCall, agent_id: str, sdp: str, actor: str) -> dict[str, str]:
         """The connected agent's leg joins; the call is answered when it first does."""
-        contact = self.host.engine.state.contacts.get(call.call_id)
-        if (
-            contact is None
-            or contact.status is not ContactStatus.CONNECTED
-            or contact.agent_id != agent_id
-        ):
-            raise Conflict(f"call {call.call_id!r} is not connected to your agent")
+        check_connected(self.host, call.call_id, agent_id, "call")
         leg_id = new_id("leg")
         answer = await self.media.add_leg(call.call_id, leg_id, "agent", sdp)
         old, call.agent_leg = call.agent_leg, leg_id
@@ -89,3 +83,11 @@ def check_target(
         place = tenancy.agents.get(agent_id)
         if place is None or place[0] != tenant_id:
             raise NotFound(f"no agent {agent_id!r} in tenant {tenant_id!r}", field="agent_id")
+
+
+def check_connected(host: EngineHost, contact_id: str, agent_id: str, noun: str) -> None:
+    """Conflict unless the engine connected the contact (a call, a consultation) to the agent."""
+    contact = host.engine.state.contacts.get(contact_id)
+    connected = contact is not None and contact.status is ContactStatus.CONNECTED
+    if not connected or contact is None or contact.agent_id != agent_id:
+        raise Conflict(f"{noun} {contact_id!r} is not connected to your agent")

@@ -25,7 +25,7 @@ from headset.routing.records import ContactStatus
 from headset.service.contacts import Alongside, start_operation
 from headset.service.host import EngineHost
 from headset.service.operations import Operation
-from headset.voice.agent_steps import check_target
+from headset.voice.agent_steps import check_connected, check_target
 from headset.voice.call_media import CallMedia
 from headset.voice.live_call import LiveCall
 from headset.voice.steps import CallSteps
@@ -116,13 +116,7 @@ class Consultations:
         self, call: LiveCall, consultation_id: str, agent_id: str, sdp: str
     ) -> dict[str, str]:
         """The consulted agent's leg joins the call it is about."""
-        contact = self.host.engine.state.contacts.get(consultation_id)
-        if (
-            contact is None
-            or contact.status is not ContactStatus.CONNECTED
-            or contact.agent_id != agent_id
-        ):
-            raise Conflict(f"consultation {consultation_id!r} is not connected to your agent")
+        check_connected(self.host, consultation_id, agent_id, "consultation")
         leg_id = new_id("leg")
         answer = await self.media.add_leg(call.call_id, leg_id, "agent", sdp)
         old, call.consult_leg = call.consult_leg, leg_id

@@ -26,30 +26,6 @@ class RecordingStateOut(BaseModel):
     state: str
 
 
-class SupervisorOut(BaseModel):
-    user_id: str | None
-    mode: str | None
-
-
-class CallLegOut(BaseModel):
-    leg_id: str
-    party: str
-    role: str
-
-
-class CallOut(BaseModel):
-    call_id: str
-    status: str
-    mode: str
-    agent_id: str | None
-    answered_at: str | None
-    talk_s: float
-    hold_s: float
-    recording: RecordingStateOut
-    supervisor: SupervisorOut | None
-    legs: list[CallLegOut]
-
-
 class LegOut(BaseModel):
     """A browser's leg on a call: its id and the media's answer to its offer."""
 
@@ -118,43 +94,6 @@ class CallRecordingOut(BaseModel):
     recording: RecordingStateOut
 
 
-class RecordingOut(BaseModel):
-    recording_id: str
-    contact_id: str
-    kind: str
-    duration_s: float
-    channels: list[str]
-    #: each pause: start_s, end_s, by, reason and by_name (a mask's pauses too)
-    pauses: list[dict[str, Any]]
-    peaks: list[list[float]]
-    created_at: str
-    expires_at: str
-
-
 class MaskedOut(BaseModel):
     recording_id: str
     pauses: list[dict[str, Any]]
-
-
-class VoiceSettingsOut(BaseModel):
-    recording_default: str
-    retention_days: int
-
-
-class QueueTargetOut(BaseModel):
-    queue_id: str
-    name: str
-    is_open: bool
-
-
-class AgentTargetOut(BaseModel):
-    agent_id: str
-    display_name: str
-    state: str
-    can_take_now: bool
-    is_you: bool
-
-
-class TransferTargetsOut(BaseModel):
-    queues: list[QueueTargetOut]
-    agents: list[AgentTargetOut]

@@ -7,8 +7,6 @@ the actions are the switchboard's (voice/).
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -22,7 +20,7 @@ from headset.api.routes.voice_customer import board_of
 from headset.api.runtime import Runtime
 from headset.calls import call as cc
 from headset.core.errors import Conflict, Forbidden, NotFound
-from headset.voice.call_view import call_view, stored_call
+from headset.voice.call_view import CallView, call_view, stored_call
 from headset.voice.consultations import Consult
 from headset.voice.live_call import LiveCall
 
@@ -70,13 +68,13 @@ async def softphone(
 
 
 @router.get("/calls/{call_id}")
-async def get_call(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.CallOut:
+async def get_call(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> CallView:
     """The call now: status, mode, talk and hold so far, recording, supervisor, legs."""
     scope = who.check(tenant_id, Permission.CONTACT_READ)
     row, stored = await run_in_threadpool(stored_call, rt.reader, tenant_id, call_id, scope, who)
     board = rt.switchboard
     call = board.calls.get(call_id) if board is not None else None
-    return out.CallOut.model_validate(asdict(call_view(row, stored, call, rt.now())))
+    return call_view(row, stored, call, rt.now())
 
 
 def mine(rt: Runtime, who: Principal, tenant_id: str, call_id: str) -> LiveCall:

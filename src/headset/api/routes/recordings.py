@@ -9,7 +9,6 @@ voice/recording_archive.py's.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Literal
 
 from fastapi import APIRouter, Response
@@ -73,11 +72,11 @@ def _listener(who: Principal, tenant_id: str) -> archive.Reader:
 @router.get("/contacts/{contact_id}/recordings")
 async def list_recordings(
     tenant_id: str, contact_id: str, who: Caller, rt: Rt
-) -> list[out.RecordingOut]:
+) -> list[archive.StoredRecording]:
     """The contact's recordings with their pauses and waveform peaks (200 [left, right])."""
     by = _listener(who, tenant_id)
     found = await run_in_threadpool(archive.list_recordings, rt.reader, by, contact_id)
-    return [out.RecordingOut.model_validate(asdict(r)) for r in found]
+    return found
 
 
 @router.get("/recordings/{recording_id}/audio")
@@ -114,23 +113,17 @@ class VoiceSettingsIn(BaseModel):
     retention_days: int = Field(default=90, ge=1, le=3_650)
 
 
-def _settings(settings: VoiceSettings) -> out.VoiceSettingsOut:
-    return out.VoiceSettingsOut(
-        recording_default=settings.recording_default, retention_days=settings.retention_days
-    )
-
-
 @router.get("/voice/settings")
-def get_voice_settings(tenant_id: str, who: Caller, rt: Rt) -> out.VoiceSettingsOut:
+def get_voice_settings(tenant_id: str, who: Caller, rt: Rt) -> VoiceSettings:
     """The tenant's recording default and retention (queues may say their own)."""
     who.check(tenant_id, Permission.CONFIG_READ)
-    return _settings(voice_settings_of(rt.reader, tenant_id))
+    return voice_settings_of(rt.reader, tenant_id)
 
 
 @router.put("/voice/settings")
 async def put_voice_settings(
     tenant_id: str, body: VoiceSettingsIn, who: Caller, rt: Rt
-) -> out.VoiceSettingsOut:
+) -> VoiceSettings:
     who.check(tenant_id, Permission.CONFIG_MANAGE)
     wanted = VoiceSettings(body.recording_default, body.retention_days)
-    return _settings(await save_voice_settings(rt.host, tenant_id, wanted, who.actor))
+    return await save_voice_settings(rt.host, tenant_id, wanted, who.actor)

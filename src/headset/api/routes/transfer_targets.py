@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Rt
-from headset.api.routes.call_models import TransferTargetsOut
+from headset.service.transfer_targets import TransferTargets
 from headset.service.transfer_targets import transfer_targets as targets
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}", tags=["contact handling"])
@@ -22,12 +20,11 @@ async def transfer_targets(
     who: Caller,
     rt: Rt,
     contact_id: str | None = Query(default=None, max_length=64),
-) -> TransferTargetsOut:
+) -> TransferTargets:
     """With `contact_id`, `can_take_now` says whether the agent would be offered that contact
     at once (available, with room on its channel, not its current holder); without it,
     whether they have room for anything."""
     who.check(tenant_id, Permission.CONTACT_TRANSFER)
-    found = await run_in_threadpool(
+    return await run_in_threadpool(
         targets, rt.host, rt.reader, tenant_id, contact_id, who.agent_id, rt.now()
     )
-    return TransferTargetsOut.model_validate(asdict(found))
