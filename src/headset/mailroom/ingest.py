@@ -25,6 +25,7 @@ from headset.customers.matching import Claim, Source
 from headset.mail.authentication import is_dmarc_pass
 from headset.mail.parsing import Mail, parse
 from headset.mail.threads import candidates, new_reference
+from headset.mailroom.events import MailReceived
 from headset.mailroom.limits import MailLimits
 from headset.mailroom.mailboxes import Mailbox
 from headset.routing.model import Channel
@@ -39,8 +40,6 @@ from headset.storage.tables import (
 )
 
 log = logging.getLogger("headset.mailroom")
-
-RECEIVED = "mail.received"
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,25 +235,12 @@ class Ingest:
         kind: str,
         now: datetime,
     ) -> NewEvent:
-        payload: dict[str, Any] = {
-            "contact_id": contact_id,
-            "mail_id": mail_id,
-            "thread_id": thread_id,
-            "kind": kind,
-            "from_address": mail.from_address,
-            "subject": mail.subject[:200],
-        }
         live = self.host.engine.state.contacts.get(contact_id)
-        if live is not None and live.agent_id is not None:
-            payload["agent_id"] = live.agent_id  # the agent answering sees it at once
-        return NewEvent(
-            stream_id=f"contact:{contact_id}",
-            type=RECEIVED,
-            payload=payload,
-            occurred_at=now,
-            tenant_id=tenant_id,
-            actor="customer" if kind == "message" else "system:mail",
-        )
+        agent_id = live.agent_id if live is not None else None  # who answers sees it at once
+        return MailReceived(
+            tenant_id, contact_id, mail_id, thread_id, kind, mail.from_address, mail.subject,
+            agent_id, now,
+        ).new_event()  # fmt: skip
 
 
 def _thread_of(conn: Connection, tenant_id: str, mail: Mail) -> Any:

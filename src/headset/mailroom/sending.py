@@ -33,17 +33,15 @@ from headset.mail.replies import (
 )
 from headset.mail.threads import message_ids, new_reference
 from headset.mailroom import outbound
+from headset.mailroom.events import MailFailed, MailSent
 from headset.mailroom.mailboxes import Mailbox
 from headset.mailroom.servers import ServerAccess
 from headset.service.host import EngineHost, StorageFailed
 from headset.service.operations import Operation
-from headset.storage.event_log import NewEvent
 from headset.storage.tables import mail_attachments, mail_messages, mail_threads
 
 log = logging.getLogger("headset.mailroom")
 
-SENT = "mail.sent"
-FAILED = "mail.failed"
 
 #: Waits before the automatic attempts after a failed hand-over: attempt 2 comes 30 s
 #: after the first failure, ... ; after the last one the message stays "failed".
@@ -427,23 +425,15 @@ class Sending:
                 )
             )
 
-        payload: dict[str, Any] = {
-            "contact_id": contact_id, "mail_id": mail_id, "kind": kind, "attempts": attempts,
-        }  # fmt: skip
         live = self.host.engine.state.contacts.get(contact_id)
-        if live is not None and live.agent_id is not None:
-            payload["agent_id"] = live.agent_id
-        if error:
-            payload["error"] = error
-            payload["next_attempt_at"] = retry_at.isoformat() if retry_at else None
-        event = NewEvent(
-            stream_id=f"contact:{contact_id}",
-            type=FAILED if error else SENT,
-            payload=payload,
-            occurred_at=self.host.clock.now(),
-            tenant_id=tenant_id,
-            actor=author_id,
-        )
+        agent_id, at = live.agent_id if live is not None else None, self.host.clock.now()
+        handed: MailSent | MailFailed = (
+            MailFailed(tenant_id, contact_id, mail_id, kind, attempts, agent_id, error, retry_at,
+                       author_id, at)
+            if error
+            else MailSent(tenant_id, contact_id, mail_id, kind, attempts, agent_id, author_id, at)
+        )  # fmt: skip
+        event = handed.new_event()
         await self.host.submit(
             Operation(write=write, events=[event], tenant_id=tenant_id, actor=author_id)
         )

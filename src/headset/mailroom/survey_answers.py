@@ -2,49 +2,22 @@
 
 The link's token names the contact and is signed with the service's secret key
 (mail/surveys.py). The answer goes to `survey_answers`, where it counts in CSAT like a
-chat's, with a typed `SurveyAnswered` in the same operation.
+chat's, with a typed `SurveyAnswered` (mailroom/events.py) in the same operation.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
 from headset.chat.surveys import SurveyAnswer
 from headset.core.errors import Conflict
-from headset.core.messages import Event, message
 from headset.mail.surveys import read_survey_token
+from headset.mailroom.events import SurveyAnswered
 from headset.service.host import EngineHost
 from headset.service.operations import Operation
-from headset.storage.event_log import NewEvent
 from headset.storage.tables import contacts, customers, mail_threads, mailboxes, survey_answers
-
-
-@message
-class SurveyAnswered(Event):
-    """A customer answered the survey of an e-mail contact."""
-
-    tenant_id: str
-    contact_id: str
-    rating: int
-    at: datetime
-
-    @property
-    def name(self) -> str:
-        return "mail.survey_answered"
-
-    def new_event(self) -> NewEvent:
-        """The event as the operation stores it, on the contact's stream."""
-        return NewEvent(
-            stream_id=f"contact:{self.contact_id}",
-            type=self.name,
-            payload={"contact_id": self.contact_id, "rating": self.rating},
-            occurred_at=self.at,
-            tenant_id=self.tenant_id,
-            actor="customer",
-        )
 
 
 def surveyed_contact(reader: Engine, secret_key: str, token: str) -> Any:
