@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest_asyncio
 from sqlalchemy import insert
 
-from headset.access.passwords import FAST_FOR_TESTS
 from headset.access.permissions import Permission, Scope, require
 from headset.access.roles import Role
-from headset.bootstrap import Services, start_services, stop_services
-from headset.config import Settings
+from headset.bootstrap import Services
 from headset.contacts.start import StartContact
 from headset.core.clock import FakeClock
 from headset.core.errors import NotFound
@@ -25,6 +23,7 @@ from headset.service.contacts import start_contact
 from headset.service.host import EngineHost
 from headset.service.operations import Operation
 from headset.storage.tables import dispositions, tenants
+from tests.services_on_sqlite import services_on_sqlite
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 TENANT = "t1"
@@ -90,14 +89,8 @@ class Desk:
 
 @pytest_asyncio.fixture
 async def desk(tmp_path: Path) -> AsyncIterator[Desk]:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'headset.db'}",
-        secret_key="k" * 32,
-        is_secret_generated=False,
-    )
-    clock = FakeClock(NOW)
-    services = await start_services(settings, clock=clock, passwords=FAST_FOR_TESTS)
-    try:
+    async with services_on_sqlite(tmp_path, NOW) as services:
+        assert isinstance(services.clock, FakeClock)
         with services.db.begin() as conn:
             conn.execute(insert(tenants).values(tenant_id=TENANT, name="T1", created_at=NOW))
             conn.execute(
@@ -114,6 +107,4 @@ async def desk(tmp_path: Path) -> AsyncIterator[Desk]:
                     agents=[(agent_id, TENANT, team)],
                 )
             )
-        yield Desk(services, clock)
-    finally:
-        await stop_services(services)
+        yield Desk(services, services.clock)
