@@ -80,6 +80,23 @@ class AgentIn(BaseModel):
         )
 
 
+class AgentOut(AgentIn):
+    """A stored agent: the profile as it was sent."""
+
+    # what was stored is shown as stored, even a field a later release no longer takes
+    model_config = ConfigDict(extra="allow")
+
+    agent_id: str
+    display_name: str
+
+
+class AgentNow(AgentOut):
+    """A stored agent with the state the engine holds now."""
+
+    state: str
+    reason: str | None
+
+
 def list_agents(conn: Connection, tenant_id: str) -> list[dict[str, Any]]:
     """The tenant's agents, by id (who may see which is the caller's to filter)."""
     query = select(agents).where(agents.c.tenant_id == tenant_id).order_by(agents.c.agent_id)

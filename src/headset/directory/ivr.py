@@ -11,6 +11,7 @@ import wave
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Connection, select
 
 from headset.calls.ivr import parse_flow
@@ -22,6 +23,24 @@ from headset.storage.tables import chat_widgets, ivr_flows, voice_prompts
 
 #: Longest uploaded prompt.
 MAX_PROMPT_S = 300.0
+
+
+class FlowOut(BaseModel):
+    """A stored IVR flow: its steps as they were sent."""
+
+    flow_id: str
+    name: str
+    steps: list[dict[str, Any]]
+    updated_at: str
+
+
+class PromptOut(BaseModel):
+    """A stored prompt's facts."""
+
+    prompt_id: str
+    name: str
+    duration_s: float
+    created_at: str
 
 
 def flow_view(row: Any) -> dict[str, Any]:

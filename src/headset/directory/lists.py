@@ -43,33 +43,67 @@ class CodeIn(BaseModel):
     label: Name
 
 
+class TeamOut(BaseModel):
+    """A stored team."""
+
+    team_id: str
+    name: str
+    leader_user_id: str | None
+    contacts_per_hour_target: float | None
+
+
+class SkillOut(BaseModel):
+    """A stored skill."""
+
+    skill_id: str
+    name: str
+
+
+class DispositionOut(BaseModel):
+    """A stored disposition."""
+
+    code: str
+    label: str
+    is_active: bool
+
+
+class AwayReasonOut(BaseModel):
+    """A stored away reason."""
+
+    code: str
+    label: str
+
+
 @dataclass(frozen=True, slots=True)
 class SimpleList:
-    """One simple list: its path in the API, its registrar kind and its body model."""
+    """One simple list: its path in the API, its registrar kind, body and answer models."""
 
     path: str
     kind: Kind
     body: type[BaseModel]
+    out: type[BaseModel]
 
 
 def _list(
-    path: str, table: Any, key: str, body: type[BaseModel], saved: E, removed: E, **more: Any
-) -> SimpleList:
+    path: str, table: Any, key: str, models: tuple[type[BaseModel], type[BaseModel]],
+    saved: E, removed: E, **more: Any,
+) -> SimpleList:  # fmt: skip
     kind = Kind(
         table, key, path.rstrip("s").replace("-", " "), saved, removed,
         stream=lambda tenant_id, item_id: f"{path}:{tenant_id}:{item_id}",
         view=columns_view(table), **more,
     )  # fmt: skip
-    return SimpleList(path, kind, body)
+    return SimpleList(path, kind, *models)
 
 
 LISTS = (
     # the engine knows teams by id alone: a team id is unique across the center
-    _list("teams", teams, "team_id", TeamIn, E.TEAM_SAVED, E.TEAM_REMOVED, is_global_key=True),
-    _list("skills", skills, "skill_id", SkillIn, E.SKILL_SAVED, E.SKILL_REMOVED),
-    _list("dispositions", dispositions, "code", CodeIn, E.DISPOSITION_SAVED,
+    _list("teams", teams, "team_id", (TeamIn, TeamOut), E.TEAM_SAVED, E.TEAM_REMOVED,
+          is_global_key=True),
+    _list("skills", skills, "skill_id", (SkillIn, SkillOut), E.SKILL_SAVED, E.SKILL_REMOVED),
+    _list("dispositions", dispositions, "code", (CodeIn, DispositionOut), E.DISPOSITION_SAVED,
           E.DISPOSITION_REMOVED),
-    _list("away-reasons", away_reasons, "code", CodeIn, E.AWAY_REASON_SAVED,
+    _list("away-reasons", away_reasons, "code", (CodeIn, AwayReasonOut), E.AWAY_REASON_SAVED,
           E.AWAY_REASON_REMOVED),
 )  # fmt: skip
 LIST_BY_PATH = {item.path: item for item in LISTS}

@@ -27,6 +27,13 @@ class MemberIn(BaseModel):
     username: str = Field(pattern=r"^[A-Za-z0-9_.@-]{2,100}$")
 
 
+class UserTenantOut(BaseModel):
+    """A tenant a user works for."""
+
+    tenant_id: str
+    name: str
+
+
 def _tenant_exists(conn: Connection, tenant_id: str) -> None:
     found = conn.execute(select(tenants.c.tenant_id).where(tenants.c.tenant_id == tenant_id))
     if found.first() is None:

@@ -148,6 +148,16 @@ class QueueIn(BaseModel):
         )
 
 
+class QueueOut(QueueIn):
+    """A stored queue: the settings as they were sent."""
+
+    # what was stored is shown as stored, even a field a later release no longer takes
+    model_config = ConfigDict(extra="allow")
+
+    queue_id: str
+    name: str
+
+
 def list_queues(conn: Connection, tenant_id: str) -> list[dict[str, Any]]:
     """The tenant's queues, by id."""
     query = select(queues).where(queues.c.tenant_id == tenant_id).order_by(queues.c.queue_id)

@@ -34,6 +34,15 @@ class TenantPatch(BaseModel):
     is_active: bool | None = None
 
 
+class TenantOut(BaseModel):
+    """A tenant."""
+
+    tenant_id: str
+    name: str
+    time_zone: str
+    is_active: bool
+
+
 def tenant_view(row: Any) -> dict[str, Any]:
     """A tenant as the API shows it."""
     return {

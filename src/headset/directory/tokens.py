@@ -6,7 +6,7 @@ API's to check; these actions store and revoke.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -41,6 +41,33 @@ class TokenIn(BaseModel):
     role: Role
     #: Days until the token stops working (401 from then on); make a new one before.
     expires_in_days: int = Field(default=DEFAULT_DAYS, ge=1, le=MAX_DAYS)
+
+
+class TokenOut(BaseModel):
+    """A token as listed: never its secret or digest."""
+
+    token_id: str
+    tenant_id: str
+    name: str
+    role: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenMade(BaseModel):
+    """A token just made, with its secret: shown this once."""
+
+    token_id: str
+    tenant_id: str
+    name: str
+    role: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    token: str
 
 
 def list_tokens(conn: Connection, tenant_id: str) -> list[dict[str, Any]]:

@@ -56,6 +56,20 @@ class UserPatch(BaseModel):
     reset_totp: bool | None = None
 
 
+class UserOut(BaseModel):
+    """A user as shown: never a password or second-factor secret."""
+
+    user_id: str
+    username: str
+    display_name: str
+    email: str | None
+    role: str
+    language: str
+    is_active: bool
+    has_totp: bool
+    is_locked: bool
+
+
 def user_view(row: Any) -> dict[str, Any]:
     """A user as the API shows them (never a secret)."""
     return {

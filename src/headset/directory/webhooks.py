@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,6 +29,40 @@ class WebhookIn(BaseModel):
     #: Event types to send (e.g. routing.contact_queued); empty: every contact event.
     event_types: list[str] = Field(default=[], max_length=50)
     is_active: bool = True
+
+
+class WebhookOut(BaseModel):
+    """A stored webhook, without its signing secret."""
+
+    tenant_id: str
+    webhook_id: str
+    url: str
+    event_types: list[str]
+    is_active: bool
+    created_at: datetime
+
+
+class WebhookMade(WebhookOut):
+    """A webhook just registered, with its signing secret: shown this once."""
+
+    secret: str
+
+
+class DeliveryOut(BaseModel):
+    """One delivery of an event to a webhook."""
+
+    delivery_id: str
+    tenant_id: str
+    webhook_id: str
+    event_seq: int
+    event_type: str
+    attempt: int
+    status: str
+    next_attempt_at: datetime | None
+    last_status_code: int | None
+    last_error: str | None
+    delivered_at: datetime | None
+    created_at: datetime
 
 
 def list_webhooks(conn: Connection, tenant_id: str) -> list[dict[str, Any]]:

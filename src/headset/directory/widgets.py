@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -81,6 +82,24 @@ class WidgetIn(BaseModel):
         if len(set(ids)) != len(ids):
             raise ValueError("each topic needs its own topic_id")
         return self
+
+
+class WidgetOut(BaseModel):
+    """A stored chat widget, with its public key."""
+
+    widget_id: str
+    widget_key: str
+    display_name: str
+    greeting: str
+    colour: str
+    topics: list[dict[str, Any]]
+    languages: list[str]
+    offline_message: str
+    allowed_origins: list[str]
+    is_active: bool
+    created_at: datetime
+    voice_enabled: bool
+    ivr_flow_id: str | None
 
 
 def _origin(origin: str) -> str:

@@ -13,7 +13,7 @@ from headset.api.principal import Principal
 from headset.api.runtime import Runtime
 from headset.core.errors import NotFound
 from headset.directory import agents
-from headset.directory.agents import AgentIn
+from headset.directory.agents import AgentIn, AgentNow, AgentOut
 from headset.handling.agent_state import AgentStateSet, set_agent_state
 from headset.routing.model import AgentState
 
@@ -42,12 +42,12 @@ def visible_agents(tenant_id: str, who: Principal, rt: Runtime) -> list[dict[str
 
 
 @router.get("")
-def list_agents(tenant_id: str, who: Caller, rt: Rt) -> list[dict[str, Any]]:
-    return visible_agents(tenant_id, who, rt)
+def list_agents(tenant_id: str, who: Caller, rt: Rt) -> list[AgentOut]:
+    return [AgentOut(**a) for a in visible_agents(tenant_id, who, rt)]
 
 
 @router.get("/{agent_id}")
-def get_agent(tenant_id: str, agent_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
+def get_agent(tenant_id: str, agent_id: str, who: Caller, rt: Rt) -> AgentNow:
     scope = who.check(tenant_id, Permission.AGENT_READ)
     with reading(rt) as conn:
         agent = agents.find_agent(conn, tenant_id, agent_id)
@@ -55,21 +55,20 @@ def get_agent(tenant_id: str, agent_id: str, who: Caller, rt: Rt) -> dict[str, A
         raise NotFound(f"no agent {agent_id!r} in tenant {tenant_id!r}")
     record = rt.host.engine.state.agents.get(agent_id)
     state = record.state.value if record else AgentState.OFFLINE.value
-    return {**agent, "state": state, "reason": record.reason if record else None}
+    return AgentNow(**agent, state=state, reason=record.reason if record else None)
 
 
 @router.put("/{agent_id}")
-async def put_agent(
-    tenant_id: str, agent_id: str, body: AgentIn, who: Caller, rt: Rt
-) -> dict[str, Any]:
+async def put_agent(tenant_id: str, agent_id: str, body: AgentIn, who: Caller, rt: Rt) -> AgentOut:
     """Creates or replaces an agent; routing uses the new profile at once."""
     who.check(tenant_id, Permission.CONFIG_MANAGE)
     board = rt.switchboard
     # with voice on, calls go to registered softphones only (decisions/0007)
     routed = board.softphones.routing_profile if board is not None else None
-    return await agents.save_agent(
+    saved = await agents.save_agent(
         rt.host, rt.reader, tenant_id, agent_id, body, actor=who.actor, routed=routed
     )
+    return AgentOut(**saved)
 
 
 @router.post("/{agent_id}/state")

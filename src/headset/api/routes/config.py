@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import GenericAlias
 from typing import Any
 
 from fastapi import APIRouter
@@ -37,8 +38,10 @@ def _register(simple: SimpleList) -> None:
         who.check(tenant_id, Permission.CONFIG_MANAGE)
         await remove_item(rt.host, kind, tenant_id, item_id, actor=who.actor)
 
-    # FastAPI reads the body model from the annotation: give it this list's
+    # FastAPI reads the body and answer models from the annotations: give it this list's
     put.__annotations__["body"] = simple.body
+    list_.__annotations__["return"] = GenericAlias(list, (simple.out,))
+    get.__annotations__["return"] = put.__annotations__["return"] = simple.out
     router.add_api_route(path, list_, methods=["GET"], name=f"list_{simple.path}")
     router.add_api_route(path + "/{item_id}", get, methods=["GET"], name=f"get_{simple.path}")
     router.add_api_route(path + "/{item_id}", put, methods=["PUT"], name=f"put_{simple.path}")

@@ -8,8 +8,6 @@ directory/memberships.py.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 
 from headset.access.roles import Role
@@ -17,7 +15,8 @@ from headset.api.deps import Caller, Rt, reading
 from headset.api.principal import Principal
 from headset.core.errors import Forbidden
 from headset.directory import memberships
-from headset.directory.memberships import MemberIn
+from headset.directory.memberships import MemberIn, UserTenantOut
+from headset.directory.users import UserOut
 
 router = APIRouter(prefix="/api/v1", tags=["tenants and users"])
 
@@ -28,18 +27,19 @@ def _admin_only(who: Principal) -> None:
 
 
 @router.get("/users/{user_id}/tenants")
-def list_user_tenants(user_id: str, who: Caller, rt: Rt) -> list[dict[str, Any]]:
+def list_user_tenants(user_id: str, who: Caller, rt: Rt) -> list[UserTenantOut]:
     """The tenants a user is assigned to (admin only: it names other clients)."""
     _admin_only(who)
     with reading(rt) as conn:
-        return memberships.user_tenants_of(conn, user_id)
+        return [UserTenantOut(**t) for t in memberships.user_tenants_of(conn, user_id)]
 
 
 @router.post("/tenants/{tenant_id}/members", status_code=201)
-async def add_member(tenant_id: str, body: MemberIn, who: Caller, rt: Rt) -> dict[str, Any]:
+async def add_member(tenant_id: str, body: MemberIn, who: Caller, rt: Rt) -> UserOut:
     """Gives an existing user (found by username) access to this tenant too; repeatable."""
     _admin_only(who)
-    return dict(await memberships.add_member(rt.host, tenant_id, body.username, actor=who.actor))
+    added = await memberships.add_member(rt.host, tenant_id, body.username, actor=who.actor)
+    return UserOut(**added)
 
 
 @router.delete("/tenants/{tenant_id}/members/{user_id}", status_code=204)

@@ -15,8 +15,8 @@ from headset.api.principal import SESSION_COOKIE, Principal
 from headset.api.runtime import Runtime
 from headset.core.errors import Forbidden
 from headset.directory import tenants, users
-from headset.directory.tenants import TenantIn, TenantPatch
-from headset.directory.users import UserIn, UserPatch
+from headset.directory.tenants import TenantIn, TenantOut, TenantPatch
+from headset.directory.users import UserIn, UserOut, UserPatch
 
 router = APIRouter(prefix="/api/v1", tags=["tenants and users"])
 
@@ -29,29 +29,29 @@ def visible_tenants(who: Principal, rt: Runtime) -> list[dict[str, Any]]:
 
 
 @router.get("/tenants")
-def list_tenants(who: Caller, rt: Rt) -> list[dict[str, Any]]:
+def list_tenants(who: Caller, rt: Rt) -> list[TenantOut]:
     """The tenants the caller may see."""
-    return visible_tenants(who, rt)
+    return [TenantOut(**t) for t in visible_tenants(who, rt)]
 
 
 @router.post("/tenants", status_code=201)
-async def create_tenant(body: TenantIn, who: Caller, rt: Rt) -> dict[str, Any]:
+async def create_tenant(body: TenantIn, who: Caller, rt: Rt) -> TenantOut:
     if who.role is not Role.ADMIN:
         raise Forbidden("only the center's admin creates tenants")
-    return await tenants.create_tenant(rt.host, body, actor=who.actor)
+    return TenantOut(**await tenants.create_tenant(rt.host, body, actor=who.actor))
 
 
 @router.get("/tenants/{tenant_id}")
-def get_tenant(tenant_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
+def get_tenant(tenant_id: str, who: Caller, rt: Rt) -> TenantOut:
     who.check(tenant_id, Permission.TENANT_READ)
     with reading(rt) as conn:
-        return tenants.get_tenant(conn, tenant_id)
+        return TenantOut(**tenants.get_tenant(conn, tenant_id))
 
 
 @router.patch("/tenants/{tenant_id}")
-async def update_tenant(tenant_id: str, body: TenantPatch, who: Caller, rt: Rt) -> dict[str, Any]:
+async def update_tenant(tenant_id: str, body: TenantPatch, who: Caller, rt: Rt) -> TenantOut:
     who.check(tenant_id, Permission.TENANT_MANAGE)
-    return await tenants.update_tenant(rt.host, tenant_id, body, actor=who.actor)
+    return TenantOut(**await tenants.update_tenant(rt.host, tenant_id, body, actor=who.actor))
 
 
 def _led_teams(scope: Scope, who: Principal) -> frozenset[str] | None:
@@ -60,10 +60,11 @@ def _led_teams(scope: Scope, who: Principal) -> frozenset[str] | None:
 
 
 @router.get("/tenants/{tenant_id}/users")
-def list_users(tenant_id: str, who: Caller, rt: Rt) -> list[dict[str, Any]]:
+def list_users(tenant_id: str, who: Caller, rt: Rt) -> list[UserOut]:
     scope = who.check(tenant_id, Permission.USER_READ)
     with reading(rt) as conn:
-        return users.list_users(conn, tenant_id, _led_teams(scope, who))
+        found = users.list_users(conn, tenant_id, _led_teams(scope, who))
+    return [UserOut(**u) for u in found]
 
 
 def _may_grant(who: Principal, role: Role) -> None:
@@ -72,23 +73,24 @@ def _may_grant(who: Principal, role: Role) -> None:
 
 
 @router.post("/tenants/{tenant_id}/users", status_code=201)
-async def create_user(tenant_id: str, body: UserIn, who: Caller, rt: Rt) -> dict[str, Any]:
+async def create_user(tenant_id: str, body: UserIn, who: Caller, rt: Rt) -> UserOut:
     who.check(tenant_id, Permission.USER_MANAGE)
     _may_grant(who, body.role)
-    return await users.create_user(rt.host, rt.passwords, tenant_id, body, actor=who.actor)
+    made = await users.create_user(rt.host, rt.passwords, tenant_id, body, actor=who.actor)
+    return UserOut(**made)
 
 
 @router.get("/tenants/{tenant_id}/users/{user_id}")
-def get_user(tenant_id: str, user_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
+def get_user(tenant_id: str, user_id: str, who: Caller, rt: Rt) -> UserOut:
     scope = who.check(tenant_id, Permission.USER_READ)
     with reading(rt) as conn:
-        return users.find_user(conn, tenant_id, user_id, _led_teams(scope, who))
+        return UserOut(**users.find_user(conn, tenant_id, user_id, _led_teams(scope, who)))
 
 
 @router.patch("/tenants/{tenant_id}/users/{user_id}")
 async def update_user(
     tenant_id: str, user_id: str, body: UserPatch, request: Request, who: Caller, rt: Rt
-) -> dict[str, Any]:
+) -> UserOut:
     """Changes a user of the tenant; a user of several tenants only the center's admin changes.
 
     A new password, role or second factor, or a disabled account, ends every session of the
@@ -106,4 +108,4 @@ async def update_user(
     )  # fmt: skip
     if body.reset_totp:
         rt.pending_totp.pop(user_id, None)
-    return changed
+    return UserOut(**changed)

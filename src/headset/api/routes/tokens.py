@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from headset.access.permissions import Permission
@@ -13,7 +11,7 @@ from headset.api.principal import Principal
 from headset.api.runtime import Runtime
 from headset.core.errors import Forbidden
 from headset.directory import tokens
-from headset.directory.tokens import TokenIn
+from headset.directory.tokens import TokenIn, TokenMade, TokenOut
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/tokens", tags=["API tokens"])
 
@@ -42,20 +40,20 @@ def _may_manage_tokens(who: Principal, rt: Runtime, role: Role | None = None) ->
 
 
 @router.get("")
-def list_tokens(tenant_id: str, who: Caller, rt: Rt) -> list[dict[str, Any]]:
+def list_tokens(tenant_id: str, who: Caller, rt: Rt) -> list[TokenOut]:
     who.check(tenant_id, Permission.TOKEN_MANAGE)
     _may_manage_tokens(who, rt)
     with reading(rt) as conn:
-        return tokens.list_tokens(conn, tenant_id)
+        return [TokenOut(**t) for t in tokens.list_tokens(conn, tenant_id)]
 
 
 @router.post("", status_code=201)
-async def create_token(tenant_id: str, body: TokenIn, who: Caller, rt: Rt) -> dict[str, Any]:
+async def create_token(tenant_id: str, body: TokenIn, who: Caller, rt: Rt) -> TokenMade:
     """Returns the token once; only its digest is kept."""
     who.check(tenant_id, Permission.TOKEN_MANAGE)
     if body.role is not Role.ADMIN:  # the action refuses the admin role itself
         _may_manage_tokens(who, rt, body.role)
-    return await tokens.create_token(rt.host, tenant_id, body, actor=who.actor)
+    return TokenMade(**await tokens.create_token(rt.host, tenant_id, body, actor=who.actor))
 
 
 @router.delete("/{token_id}", status_code=204)

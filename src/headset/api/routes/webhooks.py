@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from fastapi import APIRouter, Query
 
@@ -12,7 +11,7 @@ from headset.api.deps import Caller, Rt, reading
 from headset.api.runtime import Runtime
 from headset.core.ids import new_id
 from headset.directory import webhooks
-from headset.directory.webhooks import WebhookIn
+from headset.directory.webhooks import DeliveryOut, WebhookIn, WebhookMade, WebhookOut
 from headset.webhooks.model import validate_url
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/webhooks", tags=["webhooks"])
@@ -26,29 +25,33 @@ async def _checked_url(url: str, rt: Runtime) -> str:
 
 
 @router.get("")
-def list_webhooks(tenant_id: str, who: Caller, rt: Rt) -> list[dict[str, Any]]:
+def list_webhooks(tenant_id: str, who: Caller, rt: Rt) -> list[WebhookOut]:
     who.check(tenant_id, Permission.WEBHOOK_MANAGE)
     with reading(rt) as conn:
-        return webhooks.list_webhooks(conn, tenant_id)
+        return [WebhookOut(**w) for w in webhooks.list_webhooks(conn, tenant_id)]
 
 
 @router.post("", status_code=201)
-async def create_webhook(tenant_id: str, body: WebhookIn, who: Caller, rt: Rt) -> dict[str, Any]:
+async def create_webhook(tenant_id: str, body: WebhookIn, who: Caller, rt: Rt) -> WebhookMade:
     """Registers a URL; the signing secret is shown once, in this answer."""
     who.check(tenant_id, Permission.WEBHOOK_MANAGE)
     url = await _checked_url(body.url, rt)
-    return await webhooks.create_webhook(
+    made = await webhooks.create_webhook(
         rt.host, tenant_id, new_id("wh"), body, url, actor=who.actor
     )
+    return WebhookMade(**made)
 
 
 @router.patch("/{webhook_id}")
 async def update_webhook(
     tenant_id: str, webhook_id: str, body: WebhookIn, who: Caller, rt: Rt
-) -> dict[str, Any]:
+) -> WebhookOut:
     who.check(tenant_id, Permission.WEBHOOK_MANAGE)
     url = await _checked_url(body.url, rt)
-    return await webhooks.update_webhook(rt.host, tenant_id, webhook_id, body, url, actor=who.actor)
+    saved = await webhooks.update_webhook(
+        rt.host, tenant_id, webhook_id, body, url, actor=who.actor
+    )
+    return WebhookOut(**saved)
 
 
 @router.delete("/{webhook_id}", status_code=204)
@@ -64,8 +67,9 @@ def deliveries(
     who: Caller,
     rt: Rt,
     limit: int = Query(default=50, ge=1, le=500),
-) -> list[dict[str, Any]]:
+) -> list[DeliveryOut]:
     """The newest deliveries: status, attempts, last answer, next attempt."""
     who.check(tenant_id, Permission.WEBHOOK_MANAGE)
     with reading(rt) as conn:
-        return webhooks.deliveries(conn, tenant_id, webhook_id, limit)
+        found = webhooks.deliveries(conn, tenant_id, webhook_id, limit)
+    return [DeliveryOut(**d) for d in found]

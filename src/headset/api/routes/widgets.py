@@ -2,41 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Rt, Slug, reading
 from headset.directory import widgets
-from headset.directory.widgets import WidgetIn
+from headset.directory.widgets import WidgetIn, WidgetOut
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/widgets", tags=["chat widgets"])
 
 
 @router.get("")
-def list_widgets(tenant_id: str, who: Caller, rt: Rt) -> list[dict[str, Any]]:
+def list_widgets(tenant_id: str, who: Caller, rt: Rt) -> list[WidgetOut]:
     who.check(tenant_id, Permission.CONFIG_READ)
     with reading(rt) as conn:
-        return widgets.list_widgets(conn, tenant_id)
+        return [WidgetOut(**w) for w in widgets.list_widgets(conn, tenant_id)]
 
 
 @router.get("/{widget_id}")
-def get_widget(tenant_id: str, widget_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
+def get_widget(tenant_id: str, widget_id: str, who: Caller, rt: Rt) -> WidgetOut:
     who.check(tenant_id, Permission.CONFIG_READ)
     with reading(rt) as conn:
-        return widgets.get_widget(conn, tenant_id, widget_id)
+        return WidgetOut(**widgets.get_widget(conn, tenant_id, widget_id))
 
 
 @router.put("/{widget_id}")
 async def put_widget(
     tenant_id: str, widget_id: Slug, body: WidgetIn, who: Caller, rt: Rt
-) -> dict[str, Any]:
+) -> WidgetOut:
     """Creates or replaces a widget; its public `widget_key` is made once and then kept."""
     who.check(tenant_id, Permission.WIDGET_MANAGE)
     saved = await widgets.save_widget(rt.host, tenant_id, widget_id, body, actor=who.actor)
     rt.chat.origins.clear()
-    return saved
+    return WidgetOut(**saved)
 
 
 @router.delete("/{widget_id}", status_code=204)
