@@ -120,3 +120,45 @@ def test_the_registry_check_would_notice_one(tmp_path: Path) -> None:
     module = tmp_path / "room.py"
     module.write_text("import weakref\n\n_ROOMS: dict = weakref.WeakKeyDictionary()\n")
     assert _module_level_registries(module) == [3]
+
+
+#: What a route may not import: it parses, authorises, calls one action or query and answers a
+#: typed model (docs/decisions/0010-routes-actions-core.md); SQL and tables live below it.
+ROUTES_MAY_NOT_IMPORT = ("sqlalchemy", "headset.storage")
+#: The API package as a whole stays small: the work is in the service packages.
+API_LINE_LIMIT = 4_000
+
+
+def _route_modules() -> list[Path]:
+    return sorted((SRC / "api" / "routes").rglob("*.py"))
+
+
+def _forbidden_in_routes(path: Path) -> list[str]:
+    return [
+        name
+        for name in _imports(path)
+        if any(name == f or name.startswith(f + ".") for f in ROUTES_MAY_NOT_IMPORT)
+    ]
+
+
+def test_routes_write_no_sql_and_touch_no_tables() -> None:
+    found = {
+        str(path.relative_to(SRC)): names
+        for path in _route_modules()
+        if (names := _forbidden_in_routes(path))
+    }
+    assert found == {}
+
+
+def test_the_route_check_would_notice_sql(tmp_path: Path) -> None:
+    module = tmp_path / "queues.py"
+    module.write_text(
+        "from sqlalchemy import insert\nfrom headset.storage.tables import queues\n"
+        "from headset.directory import registrar\n"
+    )
+    assert _forbidden_in_routes(module) == ["sqlalchemy", "headset.storage.tables"]
+
+
+def test_the_api_package_stays_under_its_line_limit() -> None:
+    lines = sum(len(path.read_text().splitlines()) for path in (SRC / "api").rglob("*.py"))
+    assert lines < API_LINE_LIMIT, f"api/ has {lines} lines; move work into service packages"

@@ -1,0 +1,202 @@
+"""`python -m bench.compare --base REV`: this tree against an earlier revision, interleaved.
+
+For a refactor that must not cost speed (issue 13), or any change suspected of doing so. The
+earlier revision is checked out in a temporary git worktree; each round runs the routing
+benchmark and the service benchmark once on each side, in alternating order (base first in odd
+rounds, this tree first in even ones), each in its own process with `PYTHONPATH` pointing at
+that side's `src/` and its own `bench/` (a benchmark must drive the service it was written
+for). Both sides therefore run the pure-Python sources. The noisy shared machine slows both
+sides of a round alike, so the figure that counts is the median over rounds of the same-round
+ratio (this tree / base), beside each side's own medians. "CPU per offer" is the routing
+process's whole CPU time (building the center included) divided by its offers.
+
+Writes bench/results/compare.json and prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "compare.json"
+
+#: (benchmark, figure, unit, higher is better)
+FIGURES = (
+    ("routing", "offers_per_s", "offers/s", True),
+    ("routing", "p99_us", "µs p99 of a routing decision", False),
+    ("routing", "cpu_us_per_offer", "µs CPU per offer", False),
+    ("service", "service_cpu_ms_per_contact", "ms service CPU per contact", False),
+    ("service", "service_p50_ms", "ms p50 contact → offer", False),
+    ("service", "service_p99_ms", "ms p99 contact → offer", False),
+)
+
+_ROUTING = """
+import json, sys, time
+from bench import routing_bench
+agents, contacts = int(sys.argv[1]), int(sys.argv[2])
+cpu = time.process_time()
+figures = routing_bench.measure(agents, contacts)
+figures["cpu_us_per_offer"] = 1e6 * (time.process_time() - cpu) / max(figures["offers"], 1)
+import headset.routing.engine as engine
+figures["engine_file"] = engine.__file__
+print(json.dumps(figures))
+"""
+
+_SERVICE = """
+import json, sys
+from bench import service_bench
+agents, rate, seconds = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+figures = service_bench.measure("sqlite", agents=agents, rate=rate, seconds=seconds,
+                                warm_up=2.0, saturation=(), step_seconds=1.0)
+print(json.dumps(figures["steady"]))
+"""
+
+
+def _run(script: str, tree: Path, *args: object) -> dict[str, Any]:
+    """One benchmark in a fresh interpreter that imports Headset and the benchmarks from `tree`."""
+    env = {**os.environ, "PYTHONPATH": f"{tree / 'src'}{os.pathsep}{tree}"}
+    done = subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)],
+        env=env,
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark failed on {tree}:\n{done.stderr[-2000:]}")
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def _worktree(revision: str, folder: Path) -> Path:
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), revision],
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
+def _round_ratio(figure: str, base: dict[str, Any], head: dict[str, Any]) -> float:
+    return float(head[figure]) / float(base[figure])
+
+
+def compare(
+    revision: str,
+    rounds: int,
+    routing: tuple[int, int],
+    service: tuple[int, float, float] | None,
+    say: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Runs the interleaved rounds; returns every run's figures and the medians."""
+    with tempfile.TemporaryDirectory(prefix="headset-compare-") as scratch:
+        base = _worktree(revision, Path(scratch) / "base")
+        try:
+            sides = {"base": base, "head": ROOT}
+            runs: list[dict[str, dict[str, Any]]] = []
+            for n in range(rounds):
+                order = ("base", "head") if n % 2 == 0 else ("head", "base")
+                done: dict[str, dict[str, Any]] = {}
+                for side in order:
+                    figures: dict[str, Any] = {"routing": _run(_ROUTING, sides[side], *routing)}
+                    if service is not None:
+                        figures["service"] = _run(_SERVICE, sides[side], *service)
+                    done[side] = figures
+                    say(f"round {n + 1}/{rounds} {side}: {_brief(figures)}")
+                runs.append(done)
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
+                check=False,
+                capture_output=True,
+            )
+    return {"base": revision, "runs": runs, "summary": _summary(runs)}
+
+
+def _brief(figures: dict[str, Any]) -> str:
+    text = f"{figures['routing']['offers_per_s']:,.0f} offers/s"
+    if "service" in figures:
+        text += f", service {figures['service']['service_cpu_ms_per_contact']:.2f} ms CPU/contact"
+    return text
+
+
+def _summary(runs: list[dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    rows = []
+    for bench, figure, unit, higher_is_better in FIGURES:
+        pairs = [
+            (r["base"][bench][figure], r["head"][bench][figure])
+            for r in runs
+            if bench in r["base"] and bench in r["head"]
+        ]
+        if not pairs:
+            continue
+        rows.append(
+            {
+                "benchmark": bench,
+                "figure": figure,
+                "unit": unit,
+                "higher_is_better": higher_is_better,
+                "base_median": statistics.median(b for b, _ in pairs),
+                "head_median": statistics.median(h for _, h in pairs),
+                "ratio_median": statistics.median(h / b for b, h in pairs),
+                "ratios": [h / b for b, h in pairs],
+            }
+        )
+    return rows
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The summary as a table: medians of each side and the median same-round ratio."""
+    lines = [
+        f"This tree against {results['base']}, {len(results['runs'])} interleaved rounds "
+        f"(pure-Python sources on both sides), measured {results['measured_at']}.",
+        "",
+        "| figure | base (median) | this tree (median) | ratio this/base (median of rounds) |",
+        "|---|---:|---:|---:|",
+    ]
+    for row in results["summary"]:
+        better = "higher is better" if row["higher_is_better"] else "lower is better"
+        lines.append(
+            f"| {row['benchmark']}: {row['unit']} ({better}) | {row['base_median']:,.2f} "
+            f"| {row['head_median']:,.2f} | {row['ratio_median']:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parses the options, runs the rounds, writes the figures and prints the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--base", required=True, help="the earlier revision (a commit or tag)")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--agents", type=int, default=1_000, help="routing benchmark's agents")
+    parser.add_argument("--contacts", type=int, default=30_000, help="routing benchmark's size")
+    parser.add_argument("--service-agents", type=int, default=1_000)
+    parser.add_argument("--service-rate", type=float, default=200.0, help="contacts per second")
+    parser.add_argument("--service-seconds", type=float, default=10.0)
+    parser.add_argument("--no-service", action="store_true", help="only the routing benchmark")
+    options = parser.parse_args(argv)
+    service = (
+        None
+        if options.no_service
+        else (options.service_agents, options.service_rate, options.service_seconds)
+    )
+    results = compare(options.base, options.rounds, (options.agents, options.contacts), service)
+    results["measured_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2))
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
