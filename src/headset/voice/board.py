@@ -20,7 +20,7 @@ from typing import Any
 
 from headset.calls.call import CallStatus
 from headset.calls.origins import Origin
-from headset.core.errors import NotFound
+from headset.core.errors import Conflict, NotFound
 from headset.media.protocol import DigitReceived, MediaEvent, PartyLeft, PromptFinished
 from headset.media.settings import MediaSettings
 from headset.routing.waiting import expected_wait_of
@@ -179,3 +179,10 @@ class Switchboard:
             view["place_in_line"] = position
             view["expected_wait_s"] = wait.total_seconds() if wait is not None else None
         return view
+
+
+def running(board: Switchboard | None) -> Switchboard:
+    """The process's switchboard, or 409 when voice is off in this service."""
+    if board is None:
+        raise Conflict("voice calls are off in this service (HEADSET_VOICE=1 turns them on)")
+    return board

@@ -15,9 +15,9 @@ from headset.access.permissions import Permission, Scope
 from headset.api.deps import Caller, Rt
 from headset.api.principal import Principal
 from headset.api.routes import call_models as out
-from headset.api.routes.voice_customer import board_of
 from headset.api.runtime import Runtime
 from headset.core.errors import Conflict, Forbidden
+from headset.voice.board import running
 from headset.voice.live_call import LiveCall
 
 router = APIRouter(
@@ -34,7 +34,7 @@ MODE = "^(listen|whisper|barge)$"
 
 def _reach(rt: Runtime, who: Principal, tenant_id: str, call_id: str, mode: str) -> LiveCall:
     scope = who.check(tenant_id, _PERMISSION.get(mode, Permission.CHAT_TAKE_OVER))
-    call = board_of(rt).live(tenant_id, call_id)
+    call = running(rt.switchboard).live(tenant_id, call_id)
     if scope is Scope.TEAM:
         place = rt.host.tenancy.agents.get(call.state.agent_id or "")
         if place is None or place[1] not in who.led_teams:
@@ -55,7 +55,7 @@ async def monitor(tenant_id: str, call_id: str, body: MonitorIn, who: Caller, rt
     """The supervisor's browser joins the call in `mode`; the answer SDP comes back."""
     call = _reach(rt, who, tenant_id, call_id, body.mode)
     assert who.user_id is not None
-    supervision = board_of(rt).supervision
+    supervision = running(rt.switchboard).supervision
     return out.LegOut(**await supervision.join(call, who.user_id, body.mode, body.sdp, who.actor))
 
 
@@ -71,7 +71,9 @@ async def switch(
     call = _reach(rt, who, tenant_id, call_id, body.mode)
     assert who.user_id is not None
     _own_leg(call, who)
-    await board_of(rt).supervision.switch(call, leg_id, who.user_id, body.mode, who.actor)
+    await running(rt.switchboard).supervision.switch(
+        call, leg_id, who.user_id, body.mode, who.actor
+    )
     return out.MonitorModeOut(leg_id=leg_id, mode=body.mode)
 
 
@@ -84,7 +86,7 @@ def _own_leg(call: LiveCall, who: Principal) -> None:
 async def leave(tenant_id: str, call_id: str, leg_id: str, who: Caller, rt: Rt) -> out.LegStatusOut:
     call = _reach(rt, who, tenant_id, call_id, "listen")
     _own_leg(call, who)
-    await board_of(rt).supervision.leave(call, leg_id, who.actor)
+    await running(rt.switchboard).supervision.leave(call, leg_id, who.actor)
     return out.LegStatusOut(leg_id=leg_id, status="left")
 
 
@@ -95,7 +97,7 @@ async def take_over(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.Ta
     call = _reach(rt, who, tenant_id, call_id, "take_over")
     _own_leg(call, who)
     assert who.user_id is not None
-    supervision = board_of(rt).supervision
+    supervision = running(rt.switchboard).supervision
     released = await supervision.take_over(call, who.user_id, who.agent_id, who.actor)
     assert who.agent_id is not None  # the take-over refuses a supervisor without an agent
     return out.TakenOverOut(call_id=call_id, agent_id=who.agent_id, released_agent_id=released)

@@ -16,10 +16,10 @@ from headset.api.deps import Caller, Rt
 from headset.api.principal import Principal
 from headset.api.routes import call_models as out
 from headset.api.routes.agents import visible
-from headset.api.routes.voice_customer import board_of
 from headset.api.runtime import Runtime
 from headset.calls import call as cc
 from headset.core.errors import Conflict, Forbidden, NotFound
+from headset.voice.board import running
 from headset.voice.call_view import CallView, call_view, stored_call
 from headset.voice.consultations import Consult
 from headset.voice.live_call import LiveCall
@@ -62,7 +62,7 @@ async def softphone(
             raise Forbidden("you may register the softphones of your own teams' agents only")
     if place is None or place[0] != tenant_id:
         raise NotFound(f"no agent {agent_id!r} in tenant {tenant_id!r}")
-    board = board_of(rt)
+    board = running(rt.switchboard)
     on = await board.softphones.set_registered(agent_id, tenant_id, body.registered, who.actor)
     return out.SoftphoneOut(agent_id=agent_id, registered=on)
 
@@ -80,7 +80,7 @@ async def get_call(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> CallVie
 def mine(rt: Runtime, who: Principal, tenant_id: str, call_id: str) -> LiveCall:
     """The live call, if the caller's agent is the one connected to it (409 otherwise)."""
     who.check(tenant_id, Permission.CONTACT_HANDLE)
-    return board_of(rt).agents.connected(tenant_id, call_id, who.agent_id)
+    return running(rt.switchboard).agents.connected(tenant_id, call_id, who.agent_id)
 
 
 class LegIn(BaseModel):
@@ -93,7 +93,7 @@ async def join(tenant_id: str, call_id: str, body: LegIn, who: Caller, rt: Rt) -
     """The connected agent's browser joins the call's media; the answer SDP comes back.
     With a consultation's id, the consulted agent joins the call it is about."""
     who.check(tenant_id, Permission.CONTACT_HANDLE)
-    board = board_of(rt)
+    board = running(rt.switchboard)
     parent = board.consults.consulting(tenant_id, call_id)
     if parent is not None:
         if who.agent_id is None:
@@ -121,7 +121,7 @@ async def consult(
     call = mine(rt, who, tenant_id, call_id)
     who.check(tenant_id, Permission.CONTACT_TRANSFER)
     target = Consult(body.queue_id, body.agent_id, body.team_leader)
-    consultations = board_of(rt).consults
+    consultations = running(rt.switchboard).consults
     consultation_id = await consultations.consult(call, target, who.agent_id, who.actor)
     return out.ConsultationOut(consultation_id=consultation_id)
 
@@ -132,7 +132,7 @@ async def complete(
 ) -> out.CompletedOut:
     """The consulted agent takes the customer; you are released to wrap-up."""
     call = mine(rt, who, tenant_id, call_id)
-    target = await board_of(rt).consults.complete(call, consultation_id, who.actor)
+    target = await running(rt.switchboard).consults.complete(call, consultation_id, who.actor)
     return out.CompletedOut(call_id=call_id, agent_id=target, status="transferred")
 
 
@@ -142,7 +142,7 @@ async def conference(
 ) -> out.CallModeOut:
     """Three-way: the customer, you and the consulted agent all hear each other."""
     call = mine(rt, who, tenant_id, call_id)
-    await board_of(rt).consults.conference(call, consultation_id, who.actor)
+    await running(rt.switchboard).consults.conference(call, consultation_id, who.actor)
     return out.CallModeOut(call_id=call_id, mode="conference")
 
 
@@ -152,7 +152,7 @@ async def cancel(
 ) -> out.CallModeOut:
     """Back to the customer: the consulted agent leaves."""
     call = mine(rt, who, tenant_id, call_id)
-    await board_of(rt).consults.cancel(call, consultation_id, who.actor)
+    await running(rt.switchboard).consults.cancel(call, consultation_id, who.actor)
     return out.CallModeOut(call_id=call_id, mode="connected")
 
 
@@ -160,7 +160,7 @@ async def _change(
     rt: Runtime, who: Principal, tenant_id: str, call_id: str, command: cc.CallCommand
 ) -> out.CallControlOut:
     call = mine(rt, who, tenant_id, call_id)
-    await board_of(rt).agents.change(call, command, who.actor)
+    await running(rt.switchboard).agents.change(call, command, who.actor)
     s = call.state
     return out.CallControlOut(call_id=call_id, status=s.status.value, is_muted=s.is_muted)
 
@@ -191,7 +191,7 @@ async def unmute(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.CallC
 async def hang_up(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.CallStatusOut:
     """The agent ends the call: the contact goes to wrap-up."""
     call = mine(rt, who, tenant_id, call_id)
-    await board_of(rt).ending.hang_up(call, "agent", who.actor)
+    await running(rt.switchboard).ending.hang_up(call, "agent", who.actor)
     return out.CallStatusOut(call_id=call_id, status="ended")
 
 
@@ -210,5 +210,5 @@ async def transfer(
     with music."""
     call = mine(rt, who, tenant_id, call_id)
     who.check(tenant_id, Permission.CONTACT_TRANSFER)
-    await board_of(rt).agents.transfer(call, body.queue_id, body.agent_id, who.actor)
+    await running(rt.switchboard).agents.transfer(call, body.queue_id, body.agent_id, who.actor)
     return out.CallStatusOut(call_id=call_id, status=call.state.status.value)

@@ -3,8 +3,8 @@
 Pausing and resuming belong to the connected agent (each pause is a stored event with who
 and why, and a silent stretch in the file). Listing and playing need `recording.listen`;
 every playback or download is audited on the contact's timeline. See docs/voice.md,
-"Recording policy"; the actions are voice/recording_steps.py's and
-voice/recording_archive.py's.
+"Recording policy"; the actions are the switchboard's `Recorder`,
+voice/recording_archive.py's and voice/voice_settings.py's.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from headset.api.downloads import download
 from headset.api.principal import Principal
 from headset.api.routes import call_models as out
 from headset.api.routes.calls import mine
-from headset.api.routes.voice_customer import board_of
 from headset.voice import recording_archive as archive
+from headset.voice.board import running
 from headset.voice.live_call import LiveCall
 from headset.voice.voice_settings import VoiceSettings, save_voice_settings, voice_settings_of
 
@@ -45,14 +45,14 @@ async def pause(
 ) -> out.CallRecordingOut:
     """Silence in the recording from now (a card number, say), until resumed."""
     call = mine(rt, who, tenant_id, call_id)
-    await board_of(rt).recorder.pause(call, body.reason if body else None, who.actor)
+    await running(rt.switchboard).recorder.pause(call, body.reason if body else None, who.actor)
     return _recording(call)
 
 
 @router.post("/calls/{call_id}/recording/resume")
 async def resume(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.CallRecordingOut:
     call = mine(rt, who, tenant_id, call_id)
-    await board_of(rt).recorder.resume(call, who.actor)
+    await running(rt.switchboard).recorder.resume(call, who.actor)
     return _recording(call)
 
 
@@ -60,7 +60,7 @@ async def resume(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.CallR
 async def start(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.CallRecordingOut:
     """Starts recording a call whose queue records on demand."""
     call = mine(rt, who, tenant_id, call_id)
-    await board_of(rt).recorder.start_on_demand(call, who.actor)
+    await running(rt.switchboard).recorder.start_on_demand(call, who.actor)
     return _recording(call)
 
 

@@ -28,20 +28,12 @@ from headset.core.ids import new_id
 from headset.customers.matching import Claim
 from headset.routing.model import Channel
 from headset.voice import calling
-from headset.voice.board import Switchboard
+from headset.voice.board import running
 from headset.voice.calling import CallWidget, NewCall
 
 router = APIRouter(prefix="/api/v1/voice/{widget_key}", tags=["voice (customer)"])
 
 TOKEN_PREFIX = "hs_call_"
-
-
-def board_of(rt: Runtime) -> Switchboard:
-    """The switchboard, or 409 when voice is off in this service."""
-    board = rt.switchboard
-    if board is None:
-        raise Conflict("voice calls are off in this service (HEADSET_VOICE=1 turns them on)")
-    return board
 
 
 class CallIn(BaseModel):
@@ -60,7 +52,7 @@ class CallIn(BaseModel):
 async def start_call(widget_key: str, body: CallIn, request: Request, rt: Rt) -> StartedCallOut:
     """Answers the browser's offer and stores the call (status "ivr"); the IVR then runs."""
     check_visitor(request, calls_per_address=client_address(request))
-    board = board_of(rt)
+    board = running(rt.switchboard)
     widget = await run_in_threadpool(load_widget, rt, widget_key)
     check_visitor(request, calls_per_widget=widget.widget_id)
     if not voice_offer(board, widget)["enabled"]:
