@@ -97,10 +97,21 @@ class AgentNow(AgentOut):
     reason: str | None
 
 
-def list_agents(conn: Connection, tenant_id: str) -> list[dict[str, Any]]:
-    """The tenant's agents, by id (who may see which is the caller's to filter)."""
+def list_agents(
+    conn: Connection,
+    tenant_id: str,
+    scope: Scope = Scope.TENANT,
+    *,
+    own_agent_id: str | None = None,
+    led_teams: Collection[str] = (),
+) -> list[dict[str, Any]]:
+    """The tenant's agents by id that a caller reading with `scope` sees (`is_visible`)."""
     query = select(agents).where(agents.c.tenant_id == tenant_id).order_by(agents.c.agent_id)
-    return [agent_view(r) for r in conn.execute(query)]
+    return [
+        agent_view(r)
+        for r in conn.execute(query)
+        if is_visible(scope, r.agent_id, r.team_id, own_agent_id=own_agent_id, led_teams=led_teams)
+    ]
 
 
 def is_visible(
@@ -120,11 +131,23 @@ def is_visible(
     return True
 
 
-def find_agent(conn: Connection, tenant_id: str, agent_id: str) -> dict[str, Any] | None:
-    """One agent of the tenant, or None."""
+def find_agent(
+    conn: Connection,
+    tenant_id: str,
+    agent_id: str,
+    scope: Scope = Scope.TENANT,
+    *,
+    own_agent_id: str | None = None,
+    led_teams: Collection[str] = (),
+) -> dict[str, Any]:
+    """One agent of the tenant that a caller reading with `scope` sees, or NotFound."""
     where = (agents.c.tenant_id == tenant_id, agents.c.agent_id == agent_id)
     row = conn.execute(select(agents).where(*where)).first()
-    return None if row is None else agent_view(row)
+    if row is None or not is_visible(
+        scope, agent_id, row.team_id, own_agent_id=own_agent_id, led_teams=led_teams
+    ):
+        raise NotFound(f"no agent {agent_id!r} in tenant {tenant_id!r}")
+    return agent_view(row)
 
 
 def _exists(conn: Connection, column: Any, tenant_id: str, value: str) -> bool:

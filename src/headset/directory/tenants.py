@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -53,9 +54,12 @@ def tenant_view(row: Any) -> dict[str, Any]:
     }
 
 
-def list_tenants(conn: Connection) -> list[dict[str, Any]]:
-    """Every tenant, by id (who may see which is the caller's to filter)."""
-    return [tenant_view(r) for r in conn.execute(select(tenants).order_by(tenants.c.tenant_id))]
+def list_tenants(
+    conn: Connection, is_seen: Callable[[str], bool] = lambda _: True
+) -> list[dict[str, Any]]:
+    """The tenants, by id, that `is_seen` lets the caller see."""
+    rows = conn.execute(select(tenants).order_by(tenants.c.tenant_id))
+    return [tenant_view(r) for r in rows if is_seen(r.tenant_id)]
 
 
 def get_tenant(conn: Connection, tenant_id: str) -> dict[str, Any]:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from headset.access.permissions import Permission, Scope
 from headset.api.deps import Caller, Rt, reading
 from headset.api.principal import Principal
-from headset.api.runtime import Runtime
-from headset.core.errors import NotFound
 from headset.directory import agents
 from headset.directory.agents import AgentIn, AgentNow, AgentOut
 from headset.handling.agent_state import AgentStateSet, set_agent_state
@@ -33,26 +29,23 @@ def visible(scope: Scope, who: Principal, agent_id: str, team_id: str | None) ->
     )
 
 
-def visible_agents(tenant_id: str, who: Principal, rt: Runtime) -> list[dict[str, Any]]:
-    """The tenant's agents the caller may see (the API's list and the admin pages)."""
-    scope = who.check(tenant_id, Permission.AGENT_READ)
-    with reading(rt) as conn:
-        found = agents.list_agents(conn, tenant_id)
-    return [a for a in found if visible(scope, who, a["agent_id"], a["team_id"])]
-
-
 @router.get("")
 def list_agents(tenant_id: str, who: Caller, rt: Rt) -> list[AgentOut]:
-    return [AgentOut(**a) for a in visible_agents(tenant_id, who, rt)]
+    scope = who.check(tenant_id, Permission.AGENT_READ)
+    with reading(rt) as conn:
+        found = agents.list_agents(
+            conn, tenant_id, scope, own_agent_id=who.agent_id, led_teams=who.led_teams
+        )
+    return [AgentOut(**a) for a in found]
 
 
 @router.get("/{agent_id}")
 def get_agent(tenant_id: str, agent_id: str, who: Caller, rt: Rt) -> AgentNow:
     scope = who.check(tenant_id, Permission.AGENT_READ)
     with reading(rt) as conn:
-        agent = agents.find_agent(conn, tenant_id, agent_id)
-    if agent is None or not visible(scope, who, agent_id, agent["team_id"]):
-        raise NotFound(f"no agent {agent_id!r} in tenant {tenant_id!r}")
+        agent = agents.find_agent(
+            conn, tenant_id, agent_id, scope, own_agent_id=who.agent_id, led_teams=who.led_teams
+        )
     record = rt.host.engine.state.agents.get(agent_id)
     state = record.state.value if record else AgentState.OFFLINE.value
     return AgentNow(**agent, state=state, reason=record.reason if record else None)

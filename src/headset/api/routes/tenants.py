@@ -3,8 +3,6 @@ directory/tenants.py and directory/users.py."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 
 from headset.access.permissions import Permission, Scope
@@ -12,7 +10,6 @@ from headset.access.roles import Role
 from headset.access.tokens import session_digest
 from headset.api.deps import Caller, Rt, reading
 from headset.api.principal import SESSION_COOKIE, Principal
-from headset.api.runtime import Runtime
 from headset.core.errors import Forbidden
 from headset.directory import tenants, users
 from headset.directory.tenants import TenantIn, TenantOut, TenantPatch
@@ -21,17 +18,11 @@ from headset.directory.users import UserIn, UserOut, UserPatch
 router = APIRouter(prefix="/api/v1", tags=["tenants and users"])
 
 
-def visible_tenants(who: Principal, rt: Runtime) -> list[dict[str, Any]]:
-    """The tenants the caller may see (the API's list and the pages' tenant menu)."""
-    with reading(rt) as conn:
-        found = tenants.list_tenants(conn)
-    return [t for t in found if who.sees(t["tenant_id"])]
-
-
 @router.get("/tenants")
 def list_tenants(who: Caller, rt: Rt) -> list[TenantOut]:
     """The tenants the caller may see."""
-    return [TenantOut(**t) for t in visible_tenants(who, rt)]
+    with reading(rt) as conn:
+        return [TenantOut(**t) for t in tenants.list_tenants(conn, who.sees)]
 
 
 @router.post("/tenants", status_code=201)

@@ -7,7 +7,6 @@ from typing import Any
 from headset.access.permissions import Permission, Scope
 from headset.api.principal import Principal
 from headset.api.runtime import Runtime
-from headset.core.errors import NotFound
 from headset.directory import agents, tenants, users
 from headset.web.resources.model import N_, Column, Field, Resource
 from headset.web.resources.options import ID_HELP, LANGUAGE_OPTIONS, ROLE_OPTIONS
@@ -16,7 +15,7 @@ from headset.web.resources.options import ID_HELP, LANGUAGE_OPTIONS, ROLE_OPTION
 def visible_tenants(who: Principal, rt: Runtime) -> list[dict[str, Any]]:
     """The tenants the caller may see."""
     with rt.reader.connect() as conn:
-        return [t for t in tenants.list_tenants(conn) if who.sees(t["tenant_id"])]
+        return tenants.list_tenants(conn, who.sees)
 
 
 def get_tenant(tenant_id: str, who: Principal, rt: Runtime) -> dict[str, Any]:
@@ -46,19 +45,17 @@ def _user(tenant_id: str, user_id: str, who: Principal, rt: Runtime) -> dict[str
 def _agents(tenant_id: str, who: Principal, rt: Runtime) -> list[dict[str, Any]]:
     scope = who.check(tenant_id, Permission.AGENT_READ)
     with rt.reader.connect() as conn:
-        found = agents.list_agents(conn, tenant_id)
-    return [
-        a for a in found
-        if agents.is_visible(scope, a["agent_id"], a["team_id"], own_agent_id=who.agent_id,
-                             led_teams=who.led_teams)
-    ]  # fmt: skip
+        return agents.list_agents(
+            conn, tenant_id, scope, own_agent_id=who.agent_id, led_teams=who.led_teams
+        )
 
 
 def _agent(tenant_id: str, agent_id: str, who: Principal, rt: Runtime) -> dict[str, Any]:
-    for agent in _agents(tenant_id, who, rt):
-        if agent["agent_id"] == agent_id:
-            return agent
-    raise NotFound(f"no agent {agent_id!r} in tenant {tenant_id!r}")
+    scope = who.check(tenant_id, Permission.AGENT_READ)
+    with rt.reader.connect() as conn:
+        return agents.find_agent(
+            conn, tenant_id, agent_id, scope, own_agent_id=who.agent_id, led_teams=who.led_teams
+        )
 
 
 TENANTS = Resource(
