@@ -14,10 +14,11 @@ from sqlalchemy import Connection, select
 from sqlalchemy import Engine as SqlEngine
 
 from headset.access.permissions import Scope
-from headset.core.errors import Conflict, Invalid, NotFound
+from headset.core.errors import Conflict, NotFound
 from headset.directory.events import DirectoryEventType as E
 from headset.directory.names import Name, Slug
 from headset.directory.registrar import Change, Kind, save
+from headset.directory.rules import check_proficiencies, check_same_id
 from headset.routing.commands import RegisterAgent
 from headset.routing.model import AgentProfile, Channel, Membership
 from headset.service.host import EngineHost
@@ -221,15 +222,8 @@ async def save_agent(
     `routed` is the profile the engine gets (with voice on, calls go to registered
     softphones only: decisions/0007).
     """
-    if body.agent_id != agent_id:
-        raise Conflict(f"the body's agent_id {body.agent_id!r} differs from the URL's")
-    if any(not 1 <= level <= 10 for level in body.skills.values()):
-        raise Invalid(
-            "skill proficiencies are 1-10",
-            field="skills",
-            code="proficiency_range",
-            params={"min": 1, "max": 10},
-        )
+    check_same_id("agent_id", body.agent_id, agent_id)
+    check_proficiencies(body.skills.values())
 
     def validate() -> None:
         with reader.connect() as conn:

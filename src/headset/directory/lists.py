@@ -8,10 +8,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
-from headset.core.errors import Conflict
 from headset.directory.events import DirectoryEventType as E
 from headset.directory.names import Name, Slug
 from headset.directory.registrar import Change, Kind, columns_view, listing, load, remove, save
+from headset.directory.rules import check_same_id
 from headset.service.host import EngineHost
 from headset.storage.tables import away_reasons, dispositions, skills, teams
 
@@ -124,8 +124,7 @@ async def save_item(
 ) -> dict[str, Any]:
     """Creates or replaces an item; the body's id must be the URL's."""
     values = body.model_dump()
-    if values[kind.key] != item_id:
-        raise Conflict(f"the body's {kind.key} {values[kind.key]!r} differs from the URL's")
+    check_same_id(kind.key, values[kind.key], item_id)
     rest = {k: v for k, v in values.items() if k != kind.key}
     change = Change(tenant_id, item_id, rest, actor, host.clock.now(), data=values)
     return await save(host, kind, change)

@@ -12,6 +12,7 @@ from headset.core.errors import Conflict, NotFound
 from headset.directory.events import DirectoryEventType as E
 from headset.directory.names import Name, Slug, check_time_zone
 from headset.directory.registrar import Change, Kind, save
+from headset.directory.rules import check_same_id
 from headset.routing.business_hours import BusinessHours, parse_hours
 from headset.routing.commands import ConfigureQueue
 from headset.routing.model import (
@@ -175,8 +176,7 @@ def get_queue(conn: Connection, tenant_id: str, queue_id: str) -> dict[str, Any]
 
 
 def _check(host: EngineHost, tenant_id: str, queue_id: str, body: QueueIn) -> None:
-    if body.queue_id != queue_id:
-        raise Conflict(f"the body's queue_id {body.queue_id!r} differs from the URL's")
+    check_same_id("queue_id", body.queue_id, queue_id)
     check_time_zone(body.time_zone)
     owner = host.tenancy.queues.get(queue_id)
     if owner is not None and owner != tenant_id:

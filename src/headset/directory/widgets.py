@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import Connection, select
 
-from headset.core.errors import Conflict, Invalid, NotFound
+from headset.core.errors import Invalid, NotFound
 from headset.directory.events import DirectoryEventType as E
 from headset.directory.ivr import FLOWS
 from headset.directory.names import Name, Slug
 from headset.directory.registrar import Change, Kind, columns_view, listing, load, remove, save
+from headset.directory.rules import check_same_id
 from headset.service.host import EngineHost
 from headset.storage.tables import chat_widgets, skills
 
@@ -131,8 +132,7 @@ async def save_widget(
     host: EngineHost, tenant_id: str, widget_id: str, body: WidgetIn, *, actor: str
 ) -> dict[str, Any]:
     """Creates or replaces a widget; its public `widget_key` is made once and then kept."""
-    if body.widget_id is not None and body.widget_id != widget_id:
-        raise Conflict(f"the body's widget_id {body.widget_id!r} differs from the URL's")
+    check_same_id("widget_id", body.widget_id, widget_id)
     for topic in body.topics:
         if host.tenancy.queues.get(topic.queue_id) != tenant_id:
             raise NotFound(
