@@ -43,8 +43,8 @@ class TokenIn(BaseModel):
     expires_in_days: int = Field(default=DEFAULT_DAYS, ge=1, le=MAX_DAYS)
 
 
-class TokenOut(BaseModel):
-    """A token as listed: never its secret or digest."""
+class TokenFacts(BaseModel):
+    """What is shown of every token: never its secret or digest."""
 
     token_id: str
     tenant_id: str
@@ -53,20 +53,18 @@ class TokenOut(BaseModel):
     created_by: str
     created_at: datetime
     expires_at: datetime
+
+
+class TokenOut(TokenFacts):
+    """A token as listed, with its last use and revocation."""
+
     last_used_at: datetime | None
     revoked_at: datetime | None
 
 
-class TokenMade(BaseModel):
+class TokenMade(TokenFacts):
     """A token just made, with its secret: shown this once."""
 
-    token_id: str
-    tenant_id: str
-    name: str
-    role: str
-    created_by: str
-    created_at: datetime
-    expires_at: datetime
     token: str
 
 
