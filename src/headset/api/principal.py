@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 from starlette.requests import HTTPConnection
 
 from headset.access import csrf, tokens
@@ -68,6 +68,12 @@ def load_user_principal(conn: Connection, user_id: str) -> Principal:
         led_teams=frozenset(r.team_id for r in led),
         username=user.username,
     )
+
+
+def read_user_principal(reader: Engine, user_id: str) -> Principal:
+    """The user's principal as stored now (after a sign-in, for its answer)."""
+    with reader.connect() as conn:
+        return load_user_principal(conn, user_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,8 @@ from headset.accounts.forms import (
 )
 from headset.accounts.sessions import sign_out
 from headset.accounts.sign_in import sign_in
-from headset.api.deps import Caller, Rt, reading
-from headset.api.principal import SESSION_COOKIE, Principal, load_user_principal
+from headset.api.deps import Caller, Rt
+from headset.api.principal import SESSION_COOKIE, Principal, read_user_principal
 from headset.core.errors import Conflict
 
 router = APIRouter(prefix="/api/v1/auth", tags=["authentication"])
@@ -47,7 +47,7 @@ async def login(body: Login, request: Request, response: Response, rt: Rt) -> Si
     """
     address = request.client.host if request.client else "unknown"
     signed = await sign_in(rt, body.username, body.password, body.code, address)
-    principal = await run_in_threadpool(_principal, rt, signed.user_id)
+    principal = await run_in_threadpool(read_user_principal, rt.reader, signed.user_id)
     response.set_cookie(
         SESSION_COOKIE,
         signed.session_id,
@@ -62,11 +62,6 @@ async def login(body: Login, request: Request, response: Response, rt: Rt) -> Si
         must_set_up_totp=signed.must_set_up_totp,
         user=me_body(principal),
     )
-
-
-def _principal(rt: Rt, user_id: str) -> Principal:
-    with reading(rt) as conn:
-        return load_user_principal(conn, user_id)
 
 
 @router.post("/logout", status_code=204)
