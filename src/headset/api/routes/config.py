@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from types import GenericAlias
-from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -16,23 +15,21 @@ router = APIRouter(prefix="/api/v1/tenants/{tenant_id}", tags=["configuration"])
 
 
 def _register(simple: SimpleList) -> None:
-    kind, path = simple.kind, f"/{simple.path}"
+    kind, path, out = simple.kind, f"/{simple.path}", simple.out
 
-    def list_(tenant_id: str, who: Caller, rt: Rt) -> list[dict[str, Any]]:
+    def list_(tenant_id: str, who: Caller, rt: Rt) -> list[BaseModel]:
         who.check(tenant_id, Permission.CONFIG_READ)
         with reading(rt) as conn:
-            return list_items(conn, kind, tenant_id)
+            return [out(**item) for item in list_items(conn, kind, tenant_id)]
 
-    def get(tenant_id: str, item_id: str, who: Caller, rt: Rt) -> dict[str, Any]:
+    def get(tenant_id: str, item_id: str, who: Caller, rt: Rt) -> BaseModel:
         who.check(tenant_id, Permission.CONFIG_READ)
         with reading(rt) as conn:
-            return get_item(conn, kind, tenant_id, item_id)
+            return out(**get_item(conn, kind, tenant_id, item_id))
 
-    async def put(
-        tenant_id: str, item_id: str, body: BaseModel, who: Caller, rt: Rt
-    ) -> dict[str, Any]:
+    async def put(tenant_id: str, item_id: str, body: BaseModel, who: Caller, rt: Rt) -> BaseModel:
         who.check(tenant_id, Permission.CONFIG_MANAGE)
-        return await save_item(rt.host, kind, tenant_id, item_id, body, actor=who.actor)
+        return out(**await save_item(rt.host, kind, tenant_id, item_id, body, actor=who.actor))
 
     async def remove(tenant_id: str, item_id: str, who: Caller, rt: Rt) -> None:
         who.check(tenant_id, Permission.CONFIG_MANAGE)
