@@ -24,6 +24,7 @@ from headset.mailroom.agent_replies import ReplyIn
 from headset.mailroom.conversations import read_conversation
 from headset.mailroom.mailbox_changes import save_mailbox
 from headset.mailroom.mailbox_settings import MailboxIn
+from headset.mailroom.timer_report import timer_report
 from headset.routing.commands import ConfigureQueue, RegisterAgent, SetAgentState
 from headset.routing.model import AgentProfile, AgentState, Membership, QueueConfig
 from headset.service.operations import Operation
@@ -140,3 +141,17 @@ async def test_reading_the_conversation_is_audited(services: Services) -> None:
     assert [(e.type, dict(e.payload)) for e in audit] == [
         ("audit.mail_conversation_viewed", {"contact_id": contact_id})
     ]
+
+
+@pytest.mark.asyncio
+async def test_the_timer_report_lists_open_mail_in_the_callers_scope(services: Services) -> None:
+    contact_id = await _contact(services)
+    scope = AGENT.check("t1", Permission.CONTACT_READ)
+
+    mine = timer_report(services.mailroom, AGENT, "t1", scope, open_only=True, since=None, limit=10)
+    others = timer_report(services.mailroom, OTHER, "t1", scope, open_only=True, since=None,
+                          limit=10)  # fmt: skip
+
+    assert [item.contact_id for item in mine.items] == [contact_id]
+    assert mine.items[0].timers.resolution is not None
+    assert others.items == []
