@@ -42,7 +42,7 @@ async def test_the_connected_agent_joins_holds_and_hangs_up_to_wrap_up(desk: Boa
         board.agents.connected(TENANT, "c2", "a2")
     assert board.agents.connected(TENANT, "c2", "a1") is call
     leg = await board.agents.join(call, "a1", "v=0 offer", "user:u1")
-    assert leg["sdp"] == f"answer-of-{leg['leg_id']}"
+    assert leg.sdp == f"answer-of-{leg.leg_id}"
     await board.agents.change(call, cc.Hold(), "user:u1")
     desk.clock.advance(timedelta(seconds=5))
     await board.agents.change(call, cc.Resume(), "user:u1")
@@ -90,7 +90,7 @@ async def test_a_supervisor_cannot_take_over_before_joining(desk: Board) -> None
     leg = await desk.board.supervision.join(call, "u3", "listen", "v=0 offer", "user:u3")
     with pytest.raises(Conflict, match="agent profile of your own"):
         await desk.board.supervision.take_over(call, "u3", None, "user:u3")
-    await desk.board.supervision.leave(call, leg["leg_id"], "user:u3")
+    await desk.board.supervision.leave(call, leg.leg_id, "user:u3")
     assert names(desk, "c5")[-2:] == ["voice.supervisor_joined", "voice.supervisor_left"]
 
 

@@ -12,7 +12,7 @@ from headset.routing.commands import TransferContact
 from headset.routing.records import ContactStatus
 from headset.service.host import EngineHost
 from headset.voice.call_media import CallMedia
-from headset.voice.live_call import CUSTOMER, LiveCall
+from headset.voice.live_call import CUSTOMER, JoinedLeg, LiveCall
 from headset.voice.recording_steps import Recorder
 from headset.voice.steps import CallSteps
 
@@ -39,7 +39,7 @@ class AgentSteps:
             raise Conflict(f"call {call_id!r} is not connected to your agent")
         return call
 
-    async def join(self, call: LiveCall, agent_id: str, sdp: str, actor: str) -> dict[str, str]:
+    async def join(self, call: LiveCall, agent_id: str, sdp: str, actor: str) -> JoinedLeg:
         """The connected agent's leg joins; the call is answered when it first does."""
         check_connected(self.host, call.call_id, agent_id, "call")
         leg_id = new_id("leg")
@@ -54,7 +54,7 @@ class AgentSteps:
             if call.recording_policy == "all" and call.recording_path is None:
                 await self.recorder.start(call, Origin.RECORDING)
         await self.media.apply_plan(call)
-        return {"leg_id": leg_id, "sdp": answer}
+        return JoinedLeg(leg_id, answer)
 
     async def change(self, call: LiveCall, command: cc.CallCommand, actor: str) -> None:
         """Hold, resume, mute, unmute: a step and the plan that follows from it."""

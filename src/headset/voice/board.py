@@ -31,7 +31,7 @@ from headset.voice.consultations import Consultations
 from headset.voice.ending import Ending
 from headset.voice.following import EngineFollower
 from headset.voice.line import Line
-from headset.voice.live_call import CUSTOMER, LiveCall, spawn
+from headset.voice.live_call import CUSTOMER, CallerView, LiveCall, spawn
 from headset.voice.media import Media
 from headset.voice.recording_steps import Recorder
 from headset.voice.recordings import run_sweeps
@@ -162,23 +162,19 @@ class Switchboard:
                 spawn(call.tasks, leaving)
 
     # reading ---------------------------------------------------------------------------
-    def customer_view(self, call_id: str) -> dict[str, Any]:
-        """Status, place in line and expected wait as the caller's page shows them."""
+    def caller_view(self, call_id: str) -> CallerView:
+        """Status, and place in line and expected wait while queued (the agent's name is
+        the caller's route's to add: names are the chat room's)."""
         call = self.calls.get(call_id)
-        status = call.state.status.value if call is not None else "ended"
-        view: dict[str, Any] = {
-            "call_id": call_id,
-            "status": status,
-            "place_in_line": None,
-            "expected_wait_s": None,
-            "agent_name": None,
-        }
+        if call is None:
+            return CallerView(call_id, "ended")
+        status = call.state.status.value
         contact = self.host.engine.state.contacts.get(call_id)
-        if call is not None and status == "queued" and contact is not None:
-            position, wait = expected_wait_of(self.host.engine.state, contact)
-            view["place_in_line"] = position
-            view["expected_wait_s"] = wait.total_seconds() if wait is not None else None
-        return view
+        if status != "queued" or contact is None:
+            return CallerView(call_id, status)
+        position, wait = expected_wait_of(self.host.engine.state, contact)
+        expected_s = wait.total_seconds() if wait is not None else None
+        return CallerView(call_id, status, position, expected_s)
 
 
 def running(board: Switchboard | None) -> Switchboard:

@@ -27,7 +27,7 @@ from headset.service.host import EngineHost
 from headset.service.operations import Operation
 from headset.voice.agent_steps import check_connected, check_target
 from headset.voice.call_media import CallMedia
-from headset.voice.live_call import LiveCall
+from headset.voice.live_call import JoinedLeg, LiveCall
 from headset.voice.steps import CallSteps
 
 
@@ -114,7 +114,7 @@ class Consultations:
 
     async def join(
         self, call: LiveCall, consultation_id: str, agent_id: str, sdp: str
-    ) -> dict[str, str]:
+    ) -> JoinedLeg:
         """The consulted agent's leg joins the call it is about."""
         check_connected(self.host, consultation_id, agent_id, "consultation")
         leg_id = new_id("leg")
@@ -122,7 +122,7 @@ class Consultations:
         old, call.consult_leg = call.consult_leg, leg_id
         await self.media.remove_leg(call.call_id, old)
         await self.media.apply_plan(call)
-        return {"leg_id": leg_id, "sdp": answer}
+        return JoinedLeg(leg_id, answer)
 
     def ending_commands(self, consultation_id: str) -> list[Command]:
         """What the engine does with the consultation contact when it is over."""

@@ -71,6 +71,25 @@ class LiveCall:
         return found
 
 
+@dataclass(frozen=True, slots=True)
+class JoinedLeg:
+    """A browser's leg on a call: its id and the media's answer to its offer."""
+
+    leg_id: str
+    sdp: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallerView:
+    """A call as the caller's page shows it: status, place in line, the agent's name."""
+
+    call_id: str
+    status: str
+    place_in_line: int | None = None
+    expected_wait_s: float | None = None
+    agent_name: str | None = None
+
+
 def spawn(bucket: set[asyncio.Task[Any]], work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
     """Runs `work` beside the caller, kept in `bucket` until done; a failure is logged."""
     task = asyncio.ensure_future(work)

@@ -10,7 +10,7 @@ from headset.routing.commands import AcceptOffer, TransferContact
 from headset.routing.model import Channel
 from headset.service.host import EngineHost
 from headset.voice.call_media import CallMedia
-from headset.voice.live_call import LiveCall
+from headset.voice.live_call import JoinedLeg, LiveCall
 from headset.voice.steps import CallSteps
 
 
@@ -24,7 +24,7 @@ class Supervision:
 
     async def join(
         self, call: LiveCall, user_id: str, mode: str, sdp: str, actor: str
-    ) -> dict[str, str]:
+    ) -> JoinedLeg:
         """The supervisor's leg joins in `mode`; its id and the answer SDP come back."""
         if call.supervisor_leg is not None:
             raise Conflict("a supervisor is on this call already")
@@ -39,7 +39,7 @@ class Supervision:
             raise
         call.supervisor_leg = leg_id
         await self.media.apply_plan(call)
-        return {"leg_id": leg_id, "sdp": answer}
+        return JoinedLeg(leg_id, answer)
 
     async def switch(
         self, call: LiveCall, leg_id: str, user_id: str, mode: str, actor: str

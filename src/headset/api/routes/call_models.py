@@ -26,13 +26,6 @@ class RecordingStateOut(BaseModel):
     state: str
 
 
-class LegOut(BaseModel):
-    """A browser's leg on a call: its id and the media's answer to its offer."""
-
-    leg_id: str
-    sdp: str
-
-
 class ConsultationOut(BaseModel):
     consultation_id: str
 
@@ -63,14 +56,6 @@ class StartedCallOut(BaseModel):
     call_id: str
     token: str
     sdp: str
-
-
-class CustomerCallOut(BaseModel):
-    call_id: str
-    status: str
-    place_in_line: int | None
-    expected_wait_s: float | None
-    agent_name: str | None
 
 
 class MonitorModeOut(BaseModel):

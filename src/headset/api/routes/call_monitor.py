@@ -18,7 +18,7 @@ from headset.api.routes import call_models as out
 from headset.api.runtime import Runtime
 from headset.core.errors import Conflict, Forbidden
 from headset.voice.board import running
-from headset.voice.live_call import LiveCall
+from headset.voice.live_call import JoinedLeg, LiveCall
 
 router = APIRouter(
     prefix="/api/v1/tenants/{tenant_id}/calls/{call_id}", tags=["calls (supervisors)"]
@@ -51,12 +51,12 @@ class MonitorIn(BaseModel):
 
 
 @router.post("/monitor", status_code=201)
-async def monitor(tenant_id: str, call_id: str, body: MonitorIn, who: Caller, rt: Rt) -> out.LegOut:
+async def monitor(tenant_id: str, call_id: str, body: MonitorIn, who: Caller, rt: Rt) -> JoinedLeg:
     """The supervisor's browser joins the call in `mode`; the answer SDP comes back."""
     call = _reach(rt, who, tenant_id, call_id, body.mode)
     assert who.user_id is not None
     supervision = running(rt.switchboard).supervision
-    return out.LegOut(**await supervision.join(call, who.user_id, body.mode, body.sdp, who.actor))
+    return await supervision.join(call, who.user_id, body.mode, body.sdp, who.actor)
 
 
 class ModeIn(BaseModel):

@@ -22,7 +22,7 @@ from headset.core.errors import Conflict, Forbidden, NotFound
 from headset.voice.board import running
 from headset.voice.call_view import CallView, call_view, stored_call
 from headset.voice.consultations import Consult
-from headset.voice.live_call import LiveCall
+from headset.voice.live_call import JoinedLeg, LiveCall
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}", tags=["calls"])
 
@@ -89,7 +89,7 @@ class LegIn(BaseModel):
 
 
 @router.post("/calls/{call_id}/legs", status_code=201)
-async def join(tenant_id: str, call_id: str, body: LegIn, who: Caller, rt: Rt) -> out.LegOut:
+async def join(tenant_id: str, call_id: str, body: LegIn, who: Caller, rt: Rt) -> JoinedLeg:
     """The connected agent's browser joins the call's media; the answer SDP comes back.
     With a consultation's id, the consulted agent joins the call it is about."""
     who.check(tenant_id, Permission.CONTACT_HANDLE)
@@ -98,11 +98,10 @@ async def join(tenant_id: str, call_id: str, body: LegIn, who: Caller, rt: Rt) -
     if parent is not None:
         if who.agent_id is None:
             raise Conflict("only an agent joins a consultation")
-        leg = await board.consults.join(parent, call_id, who.agent_id, body.sdp)
-        return out.LegOut(**leg)
+        return await board.consults.join(parent, call_id, who.agent_id, body.sdp)
     call = mine(rt, who, tenant_id, call_id)
     assert who.agent_id is not None
-    return out.LegOut(**await board.agents.join(call, who.agent_id, body.sdp, who.actor))
+    return await board.agents.join(call, who.agent_id, body.sdp, who.actor)
 
 
 class ConsultIn(BaseModel):

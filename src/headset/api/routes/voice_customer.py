@@ -8,13 +8,15 @@ are voice/calling.py's.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from headset.access import tokens
 from headset.api.deps import Rt
-from headset.api.routes.call_models import CallStatusOut, CustomerCallOut, StartedCallOut
+from headset.api.routes.call_models import CallStatusOut, StartedCallOut
 from headset.api.routes.chat_customer import LANGUAGE, bearer_of
 from headset.api.runtime import Runtime
 from headset.api.typed_text import TypedEmail, TypedLine
@@ -30,6 +32,7 @@ from headset.routing.model import Channel
 from headset.voice import calling
 from headset.voice.board import running
 from headset.voice.calling import CallWidget, NewCall
+from headset.voice.live_call import CallerView
 
 router = APIRouter(prefix="/api/v1/voice/{widget_key}", tags=["voice (customer)"])
 
@@ -91,19 +94,18 @@ async def _tenant(rt: Runtime, request: Request, widget_key: str, call_id: str) 
 
 
 @router.get("/calls/{call_id}")
-async def get_call(widget_key: str, call_id: str, request: Request, rt: Rt) -> CustomerCallOut:
+async def get_call(widget_key: str, call_id: str, request: Request, rt: Rt) -> CallerView:
     """Status, place in line and expected wait while queued, the agent's name once answered."""
     await _tenant(rt, request, widget_key, call_id)
     board = rt.switchboard
     if board is None:
-        return CustomerCallOut(call_id=call_id, status="ended", place_in_line=None,
-                               expected_wait_s=None, agent_name=None)  # fmt: skip
-    view = board.customer_view(call_id)
+        return CallerView(call_id, "ended")
+    view = board.caller_view(call_id)
     call = board.calls.get(call_id)
-    if call is not None and call.state.agent_id and view["status"] in ("connected", "held"):
-        agent_id = call.state.agent_id
-        view["agent_name"] = await run_in_threadpool(rt.chat.display_name, agent_id=agent_id)
-    return CustomerCallOut(**view)
+    if call is not None and call.state.agent_id and view.status in ("connected", "held"):
+        name = await run_in_threadpool(rt.chat.display_name, agent_id=call.state.agent_id)
+        view = replace(view, agent_name=name)
+    return view
 
 
 @router.post("/calls/{call_id}/hang-up")
