@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
 
 from headset.access.permissions import Permission, Scope
 from headset.api.deps import Caller, Rt, reading
@@ -11,15 +10,10 @@ from headset.api.principal import Principal
 from headset.directory import agents
 from headset.directory.agents import AgentIn, AgentNow, AgentOut
 from headset.handling.agent_state import AgentStateSet, set_agent_state
+from headset.handling.requests import StateIn
 from headset.routing.model import AgentState
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/agents", tags=["agents"])
-
-
-class StateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    state: AgentState
-    reason: str | None = Field(default=None, max_length=64)
 
 
 def visible(scope: Scope, who: Principal, agent_id: str, team_id: str | None) -> bool:

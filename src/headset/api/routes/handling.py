@@ -3,10 +3,7 @@ callback, abandon. Each calls one action of headset.handling, which checks the c
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from headset.api.deps import Caller, Rt
 from headset.handling import contacts, offers
@@ -18,6 +15,7 @@ from headset.handling.contacts import (
     WrappedUp,
 )
 from headset.handling.offers import OfferAnswered
+from headset.handling.requests import EscalateIn, TransferIn, WrapUpIn
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}", tags=["contact handling"])
 
@@ -38,30 +36,12 @@ async def end(tenant_id: str, contact_id: str, who: Caller, rt: Rt) -> ContactMo
     return await contacts.end_contact(rt.host, who, tenant_id, contact_id)
 
 
-class WrapUpIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    disposition: str | None = Field(default=None, max_length=64)
-    notes: str | None = Field(default=None, max_length=10_000)
-
-
 @router.post("/contacts/{contact_id}/wrap-up")
 async def wrap_up(
     tenant_id: str, contact_id: str, body: WrapUpIn, who: Caller, rt: Rt
 ) -> WrappedUp:
     """Finishes after-contact work with a disposition and notes."""
     return await contacts.wrap_up(rt.host, who, tenant_id, contact_id, body.disposition, body.notes)
-
-
-class TransferIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    queue_id: str | None = None
-    agent_id: str | None = None
-
-    @model_validator(mode="after")
-    def _one(self) -> TransferIn:
-        if (self.queue_id is None) == (self.agent_id is None):
-            raise ValueError("give exactly one of queue_id and agent_id")
-        return self
 
 
 @router.post("/contacts/{contact_id}/transfer")
@@ -72,12 +52,6 @@ async def transfer(
     return await contacts.transfer(
         rt.host, who, tenant_id, contact_id, body.queue_id, body.agent_id
     )
-
-
-class EscalateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    to: Literal["team_leader"] = "team_leader"
-    team_id: str | None = None
 
 
 @router.post("/contacts/{contact_id}/escalate")
