@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -11,8 +12,11 @@ from headset.calls.call import CallStatus
 from headset.core.errors import Conflict, Invalid, NotFound
 from headset.media import protocol as mp
 from headset.routing.records import ContactStatus
+from headset.storage.event_log import StoredEvent
+from headset.voice import calling
 from headset.voice.consultations import Consult
-from tests.voice.switchboard import QUEUE, TENANT, Board
+from headset.voice.live_call import CallerView
+from tests.voice.switchboard import NOW, QUEUE, TENANT, Board
 
 pytestmark = pytest.mark.asyncio
 
@@ -109,3 +113,30 @@ async def test_recording_on_demand_is_refused_where_the_queue_never_records(desk
     assert names(desk, "c6")[-3:] == [
         "voice.recording_started", "voice.recording_paused", "voice.call_ended",
     ]  # fmt: skip
+
+
+async def test_the_caller_hanging_up_while_in_line_abandons_the_contact(desk: Board) -> None:
+    call = await desk.queued_call("c7")
+    await desk.settle(call, lambda: call.state.status is CallStatus.RINGING)
+    await calling.customer_hangs_up(desk.board, "c7")
+    await calling.customer_hangs_up(desk.board, "c7")  # twice changes nothing
+    assert desk.host.engine.state.contacts.get("c7") is None
+    stored = desk.host.event_log.read_stream("contact:c7")
+    assert "routing.contact_abandoned" in [e.type for e in stored]
+    assert names(desk, "c7")[-1] == "voice.call_ended"
+    assert desk.board.caller_view("c7") == CallerView("c7", "ended")
+
+
+async def test_the_switchboard_does_not_follow_its_own_steps(desk: Board) -> None:
+    call = await desk.queued_call("c8")
+    await desk.settle(call, lambda: call.state.status is CallStatus.RINGING)
+    ended = {"contact_id": "c8", "agent_id": "a1", "wrap_up_due_at": NOW.isoformat(),
+             "at": NOW.isoformat()}  # fmt: skip
+    own = StoredEvent(1, "contact:c8", 1, "routing.contact_ended", ended, NOW, NOW, TENANT,
+                      "system:voice", None)  # fmt: skip
+    before = set(call.tasks)
+    desk.board.follower.on_committed([own])
+    assert set(call.tasks) == before  # nothing spawned: its own step is not followed
+    assert call.state.status is CallStatus.RINGING
+    desk.board.follower.on_committed([replace(own, actor="user:u1")])
+    await desk.settle(call, lambda: call.state.status is CallStatus.ENDED)
