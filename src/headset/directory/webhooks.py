@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import datetime
 from typing import Any
@@ -9,10 +10,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, select
 
+from headset.core.ids import new_id
 from headset.directory.events import DirectoryEventType as E
 from headset.directory.registrar import Change, Kind, columns_view, load, remove, save
 from headset.service.host import EngineHost
 from headset.storage.tables import webhook_deliveries, webhooks
+from headset.webhooks.model import validate_url
 
 HOOKS = Kind(
     webhooks, "webhook_id", "webhook", E.WEBHOOK_CREATED, E.WEBHOOK_DELETED,
@@ -71,26 +74,36 @@ def list_webhooks(conn: Connection, tenant_id: str) -> list[dict[str, Any]]:
     return [{"tenant_id": tenant_id, **HOOKS.view(r)} for r in rows]
 
 
-def _values(body: WebhookIn, url: str) -> dict[str, Any]:
+async def _values(body: WebhookIn, allow_internal: bool) -> dict[str, Any]:
+    # the URL's host name is resolved to refuse internal targets: in a worker thread
+    url = await asyncio.to_thread(validate_url, body.url, allow_internal=allow_internal)
     return {"url": url, "event_types": sorted(set(body.event_types)), "is_active": body.is_active}
 
 
 async def create_webhook(
-    host: EngineHost, tenant_id: str, webhook_id: str, body: WebhookIn, url: str, *, actor: str
+    host: EngineHost, tenant_id: str, body: WebhookIn, *, actor: str, allow_internal: bool = False
 ) -> dict[str, Any]:
-    """Registers a checked URL; the answer holds the signing secret, shown once."""
-    now = host.clock.now()
-    values = {**_values(body, url), "secret": secrets.token_urlsafe(32), "created_at": now}
+    """Registers a URL webhooks may go to; the answer holds the signing secret, shown once."""
+    webhook_id, now = new_id("wh"), host.clock.now()
+    values = {**await _values(body, allow_internal), "secret": secrets.token_urlsafe(32),
+              "created_at": now}  # fmt: skip
+    url = values["url"]
     data = {"webhook_id": webhook_id, "url": url}
     await save(host, HOOKS, Change(tenant_id, webhook_id, values, actor, now, "create", data=data))
     return {"tenant_id": tenant_id, "webhook_id": webhook_id, **values}
 
 
 async def update_webhook(
-    host: EngineHost, tenant_id: str, webhook_id: str, body: WebhookIn, url: str, *, actor: str
+    host: EngineHost,
+    tenant_id: str,
+    webhook_id: str,
+    body: WebhookIn,
+    *,
+    actor: str,
+    allow_internal: bool = False,
 ) -> dict[str, Any]:
-    """Changes a webhook's checked URL, event types and whether it is active."""
-    values, now = _values(body, url), host.clock.now()
+    """Changes a webhook's URL, event types and whether it is active."""
+    values, now = await _values(body, allow_internal), host.clock.now()
     change = Change(
         tenant_id, webhook_id, values, actor, now, "update", data=values, event=E.WEBHOOK_UPDATED
     )
