@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from headset.mailroom.events import MailFailed, MailReceived, MailSent, SurveyAnswered
+from headset.mailroom.events import (
+    HandOver,
+    MailFailed,
+    MailReceived,
+    MailSent,
+    SurveyAnswered,
+)
 
 AT = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -27,11 +33,10 @@ def test_a_received_mail_names_its_agent_only_when_someone_answers() -> None:
 
 
 def test_a_refused_hand_over_says_why_and_when_it_is_tried_again() -> None:
-    sent = MailSent("t1", "k1", "m1", "reply", 1, "a1", "user:u1", AT).new_event()
-    failed = MailFailed(
-        "t1", "k1", "m1", "reply", 2, None, "SMTPDataError: 554", AT + timedelta(minutes=1),
-        "user:u1", AT,
-    ).new_event()  # fmt: skip
+    first = HandOver("t1", "k1", "m1", "reply", 1, "a1", "user:u1", AT)
+    second = HandOver("t1", "k1", "m1", "reply", 2, None, "user:u1", AT)
+    sent = MailSent(first).new_event()
+    failed = MailFailed(second, "SMTPDataError: 554", AT + timedelta(minutes=1)).new_event()
 
     assert sent.type == "mail.sent"
     assert sent.payload == {

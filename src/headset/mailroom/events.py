@@ -7,6 +7,7 @@ when they do not apply, as they always were, so stored and live events keep thei
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -59,20 +60,40 @@ class MailReceived(Event):
         return _stored(self, self.tenant_id, self.contact_id, payload, actor, self.at)
 
 
-@message
-class MailSent(Event):
-    """The mailbox's SMTP server took a message of a contact (a reply, an acknowledgement,
-    a survey link, a transcript)."""
+@dataclass(frozen=True, slots=True)
+class HandOver:
+    """A message of a contact handed to the mailbox's SMTP server: which, how many times so
+    far, the agent answering the contact (None: nobody), by whom and when."""
 
     tenant_id: str
     contact_id: str
     mail_id: str
+    #: "reply", "acknowledgement", "survey", "transcript", ...
     kind: str
     attempts: int
-    #: The agent answering the contact (None: nobody).
     agent_id: str | None
     actor: str
     at: datetime
+
+    def payload(self) -> dict[str, Any]:
+        """What every hand-over's event says (the agent only when someone answers)."""
+        payload: dict[str, Any] = {
+            "contact_id": self.contact_id, "mail_id": self.mail_id, "kind": self.kind,
+            "attempts": self.attempts,
+        }  # fmt: skip
+        if self.agent_id is not None:
+            payload["agent_id"] = self.agent_id
+        return payload
+
+    def stored(self, event: Event, payload: dict[str, Any]) -> NewEvent:
+        return _stored(event, self.tenant_id, self.contact_id, payload, self.actor, self.at)
+
+
+@message
+class MailSent(Event):
+    """The mailbox's SMTP server took the message."""
+
+    handed: HandOver
 
     @property
     def name(self) -> str:
@@ -80,26 +101,17 @@ class MailSent(Event):
 
     def new_event(self) -> NewEvent:
         """The event as the operation stores it, with the sender as its actor."""
-        payload = _handed_over(self.contact_id, self.mail_id, self.kind, self.attempts,
-                               self.agent_id)  # fmt: skip
-        return _stored(self, self.tenant_id, self.contact_id, payload, self.actor, self.at)
+        return self.handed.stored(self, self.handed.payload())
 
 
 @message
 class MailFailed(Event):
-    """The mailbox's SMTP server refused a message (or could not be reached): the error, and
-    when the retry loop tries again (None: no more attempts)."""
+    """The mailbox's SMTP server refused the message (or could not be reached): the error,
+    and when the retry loop tries again (None: no more attempts)."""
 
-    tenant_id: str
-    contact_id: str
-    mail_id: str
-    kind: str
-    attempts: int
-    agent_id: str | None
+    handed: HandOver
     error: str
     next_attempt_at: datetime | None
-    actor: str
-    at: datetime
 
     @property
     def name(self) -> str:
@@ -107,23 +119,13 @@ class MailFailed(Event):
 
     def new_event(self) -> NewEvent:
         """The event as the operation stores it, with the sender as its actor."""
-        payload = _handed_over(self.contact_id, self.mail_id, self.kind, self.attempts,
-                               self.agent_id)  # fmt: skip
-        payload["error"] = self.error
         retry_at = self.next_attempt_at
-        payload["next_attempt_at"] = retry_at.isoformat() if retry_at else None
-        return _stored(self, self.tenant_id, self.contact_id, payload, self.actor, self.at)
-
-
-def _handed_over(
-    contact_id: str, mail_id: str, kind: str, attempts: int, agent_id: str | None
-) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "contact_id": contact_id, "mail_id": mail_id, "kind": kind, "attempts": attempts,
-    }  # fmt: skip
-    if agent_id is not None:
-        payload["agent_id"] = agent_id
-    return payload
+        payload = {
+            **self.handed.payload(),
+            "error": self.error,
+            "next_attempt_at": retry_at.isoformat() if retry_at else None,
+        }
+        return self.handed.stored(self, payload)
 
 
 @message

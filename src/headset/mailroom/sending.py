@@ -33,7 +33,7 @@ from headset.mail.replies import (
 )
 from headset.mail.threads import message_ids, new_reference
 from headset.mailroom import outbound
-from headset.mailroom.events import MailFailed, MailSent
+from headset.mailroom.events import HandOver, MailFailed, MailSent
 from headset.mailroom.mailboxes import Mailbox
 from headset.mailroom.servers import ServerAccess
 from headset.service.host import EngineHost, StorageFailed
@@ -426,14 +426,12 @@ class Sending:
             )
 
         live = self.host.engine.state.contacts.get(contact_id)
-        agent_id, at = live.agent_id if live is not None else None, self.host.clock.now()
-        handed: MailSent | MailFailed = (
-            MailFailed(tenant_id, contact_id, mail_id, kind, attempts, agent_id, error, retry_at,
-                       author_id, at)
-            if error
-            else MailSent(tenant_id, contact_id, mail_id, kind, attempts, agent_id, author_id, at)
+        handed = HandOver(
+            tenant_id, contact_id, mail_id, kind, attempts,
+            live.agent_id if live is not None else None, author_id, self.host.clock.now(),
         )  # fmt: skip
-        event = handed.new_event()
+        done = MailFailed(handed, error, retry_at) if error else MailSent(handed)
+        event = done.new_event()
         await self.host.submit(
             Operation(write=write, events=[event], tenant_id=tenant_id, actor=author_id)
         )
