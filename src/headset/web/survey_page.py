@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, Response
 
-from headset.api.runtime import runtime_of
+from headset.api.runtime import Runtime, runtime_of
 from headset.api.security_headers import content_security_policy
 from headset.chat.surveys import survey_answer
 from headset.core.errors import Invalid
@@ -59,10 +59,16 @@ def _missing() -> Response:
     )
 
 
-@router.get("/survey/{token}")
-async def survey_page(token: str, request: Request) -> Response:
+async def _surveyed(request: Request, token: str) -> tuple[Runtime, Any]:
+    """The runtime, and the contact the link names (None: not a valid link)."""
     rt = runtime_of(request)
     row = await run_in_threadpool(surveyed_contact, rt.reader, rt.settings.secret_key, token)
+    return rt, row
+
+
+@router.get("/survey/{token}")
+async def survey_page(token: str, request: Request) -> Response:
+    rt, row = await _surveyed(request, token)
     if row is None:
         return _missing()
     answered = await run_in_threadpool(is_answered, rt.reader, row.tenant_id, row.contact_id)
@@ -71,8 +77,7 @@ async def survey_page(token: str, request: Request) -> Response:
 
 @router.post("/survey/{token}")
 async def answer(token: str, request: Request) -> Response:
-    rt = runtime_of(request)
-    row = await run_in_threadpool(surveyed_contact, rt.reader, rt.settings.secret_key, token)
+    rt, row = await _surveyed(request, token)
     if row is None:
         return _missing()
     # a plain HTML form (application/x-www-form-urlencoded), read without a multipart parser
