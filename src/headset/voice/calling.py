@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from headset.calls import events as ev
 from headset.calls.call import CallControl
 from headset.calls.ivr import Flow, parse_flow
+from headset.chatroom.sessions import VisitorSession, store_session
 from headset.contacts.start import StartContact
 from headset.service.contacts import Alongside, start_contact
-from headset.storage.tables import chat_sessions, ivr_flows
+from headset.storage.tables import ivr_flows
 from headset.voice.board import Switchboard
 from headset.voice.live_call import LiveCall
 
@@ -58,20 +59,19 @@ async def start_call(board: Switchboard, new: NewCall) -> str:
     flow = await asyncio.to_thread(_flow_of, board, widget)
     answer = await board.media.open_call(call_id, new.sdp)
 
+    session = VisitorSession(
+        tenant_id=tenant_id,
+        contact_id=call_id,
+        widget_id=widget.widget_id,
+        token_digest=new.token_digest,
+        customer_name=new.customer_name,
+        topic_id=new.topic_id or "",
+        created_at=now,
+        expires_at=now + new.token_lifetime,
+    )
+
     def write(conn: Connection, customer_id: str | None) -> None:
-        conn.execute(
-            insert(chat_sessions).values(
-                tenant_id=tenant_id,
-                contact_id=call_id,
-                widget_id=widget.widget_id,
-                token_digest=new.token_digest,
-                customer_id=customer_id,
-                customer_name=new.customer_name,
-                topic_id=new.topic_id or "",
-                created_at=now,
-                expires_at=now + new.token_lifetime,
-            )
-        )
+        store_session(conn, session, customer_id)
 
     event = ev.CallStarted(now, widget.widget_id, new.topic_id)
     started = board.steps.stored(tenant_id, call_id, event, "customer")
