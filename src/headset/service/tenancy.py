@@ -9,6 +9,7 @@ from typing import Any
 
 from headset.chat.audience import customer_audience, is_for_customer
 from headset.core.messages import Event
+from headset.directory.events import DirectoryEventType, decode
 from headset.live.event import agent_audience, team_audience, tenant_audience
 from headset.routing import events as ev
 from headset.routing.business_hours import BusinessHours, parse_hours
@@ -17,8 +18,8 @@ from headset.routing.model import QueueConfig
 from headset.storage import codec
 from headset.storage.event_log import NewEvent, StoredEvent
 
-#: The stored events that give a tenant its time zone (payload field "time_zone").
-TIME_ZONE_EVENTS = frozenset({"directory.tenant_created", "directory.tenant_updated"})
+#: The directory events that give a tenant its time zone (data field "time_zone").
+TIME_ZONE_EVENTS = frozenset({DirectoryEventType.TENANT_CREATED, DirectoryEventType.TENANT_UPDATED})
 
 
 class Tenancy:
@@ -39,9 +40,9 @@ class Tenancy:
     def learn_time_zones(self, stored: Iterable[StoredEvent]) -> dict[str, str]:
         """Takes the tenants' time zones from committed tenant events; returns the changed."""
         changed: dict[str, str] = {}
-        for event in stored:
+        for event in decode(stored):
             tenant_id = event.tenant_id
-            zone = event.payload.get("time_zone") if event.type in TIME_ZONE_EVENTS else None
+            zone = event.data.get("time_zone") if event.type in TIME_ZONE_EVENTS else None
             if isinstance(zone, str) and tenant_id and self.time_zones.get(tenant_id) != zone:
                 self.time_zones[tenant_id] = changed[tenant_id] = zone
         return changed
