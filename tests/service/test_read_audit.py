@@ -1,5 +1,5 @@
 """Reading a contact's timeline is reading personal data: every read leaves an audit row,
-written through the same function as the customer reads (api/read_audit.py)."""
+written through the same function as the customer reads (service/audit_trail.record_read)."""
 
 from __future__ import annotations
 

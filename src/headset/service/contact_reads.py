@@ -3,19 +3,24 @@ filters, and one contact with its event timeline and notes."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Select, and_, or_, select
 
-from headset.access.caller import Viewer
-from headset.access.permissions import Scope
+from headset.access.caller import Caller, Viewer
+from headset.access.permissions import Permission, Scope
 from headset.core.errors import Invalid, NotFound
+from headset.service.audit_trail import AuditEventType, record_read
 from headset.storage.event_log import SqlEventLog
 from headset.storage.tables import contacts, notes
+
+if TYPE_CHECKING:
+    from headset.bootstrap import Services
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,3 +207,21 @@ def contact_detail(
     ]
     found = [ContactNote(n.note_id, n.author_user_id, n.text, n.created_at) for n in note_rows]
     return ContactDetail(**_columns(row), timeline=timeline, notes=found)
+
+
+async def read_contact(
+    services: Services, tenant_id: str, contact_id: str, who: Caller
+) -> ContactDetail:
+    """One contact for a caller allowed to read contacts (`contact_detail`); the read is
+    recorded in the audit trail before it is answered (a refused read records nothing)."""
+    scope = who.check(tenant_id, Permission.CONTACT_READ)
+
+    def read() -> ContactDetail:
+        with services.reader.connect() as conn:
+            log = services.host.event_log
+            return contact_detail(conn, log, tenant_id, contact_id, scope, who)
+
+    detail = await asyncio.to_thread(read)
+    kind = AuditEventType.CONTACT_VIEWED
+    await record_read(services.host, tenant_id, kind, who.actor, contact_id=contact_id)
+    return detail

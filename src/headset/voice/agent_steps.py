@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from headset.access.caller import Caller
+from headset.access.permissions import Permission
 from headset.calls import call as cc
 from headset.calls.call import CallStatus
 from headset.calls.origins import Origin
@@ -27,6 +29,11 @@ class AgentSteps:
         self.media = media
         self.steps = steps
         self.recorder = recorder
+
+    def mine(self, who: Caller, tenant_id: str, call_id: str) -> LiveCall:
+        """The live call of the caller's agent, for a caller who may handle contacts."""
+        who.check(tenant_id, Permission.CONTACT_HANDLE)
+        return self.connected(tenant_id, call_id, who.agent_id)
 
     def connected(self, tenant_id: str, call_id: str, agent_id: str | None) -> LiveCall:
         """The live call, if `agent_id` is the agent connected to it (409 otherwise)."""

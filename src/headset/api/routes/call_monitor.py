@@ -12,9 +12,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from headset.access.permissions import Permission, Scope
+from headset.api import call_models as out
 from headset.api.deps import Caller, Rt
 from headset.api.principal import Principal
-from headset.api.routes import call_models as out
 from headset.api.runtime import Runtime
 from headset.core.errors import Conflict, Forbidden
 from headset.voice.board import running

@@ -12,17 +12,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission
+from headset.api import call_models as out
 from headset.api.deps import Caller, Rt
 from headset.api.principal import Principal
-from headset.api.routes import call_models as out
-from headset.api.routes.agents import visible
 from headset.api.runtime import Runtime
 from headset.calls import call as cc
-from headset.core.errors import Conflict, Forbidden, NotFound
+from headset.core.errors import Conflict
 from headset.voice.board import running
 from headset.voice.call_view import CallView, call_view, stored_call
 from headset.voice.consultations import Consult
-from headset.voice.live_call import JoinedLeg, LiveCall
+from headset.voice.live_call import JoinedLeg
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}", tags=["calls"])
 
@@ -53,17 +52,8 @@ async def softphone(
 ) -> out.SoftphoneOut:
     """Registers (or unregisters) the agent's softphone: voice offers go to registered
     agents only."""
-    place = rt.host.tenancy.agents.get(agent_id)
-    if agent_id == who.agent_id:
-        who.check(tenant_id, Permission.AGENT_STATE_OWN)
-    else:
-        scope = who.check(tenant_id, Permission.AGENT_STATE_ANY)
-        if place is not None and not visible(scope, who, agent_id, place[1]):
-            raise Forbidden("you may register the softphones of your own teams' agents only")
-    if place is None or place[0] != tenant_id:
-        raise NotFound(f"no agent {agent_id!r} in tenant {tenant_id!r}")
     board = running(rt.switchboard)
-    on = await board.softphones.set_registered(agent_id, tenant_id, body.registered, who.actor)
+    on = await board.softphones.register(who, tenant_id, agent_id, body.registered)
     return out.SoftphoneOut(agent_id=agent_id, registered=on)
 
 
@@ -75,12 +65,6 @@ async def get_call(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> CallVie
     board = rt.switchboard
     call = board.calls.get(call_id) if board is not None else None
     return call_view(row, stored, call, rt.now())
-
-
-def mine(rt: Runtime, who: Principal, tenant_id: str, call_id: str) -> LiveCall:
-    """The live call, if the caller's agent is the one connected to it (409 otherwise)."""
-    who.check(tenant_id, Permission.CONTACT_HANDLE)
-    return running(rt.switchboard).agents.connected(tenant_id, call_id, who.agent_id)
 
 
 class LegIn(BaseModel):
@@ -99,7 +83,7 @@ async def join(tenant_id: str, call_id: str, body: LegIn, who: Caller, rt: Rt) -
         if who.agent_id is None:
             raise Conflict("only an agent joins a consultation")
         return await board.consults.join(parent, call_id, who.agent_id, body.sdp)
-    call = mine(rt, who, tenant_id, call_id)
+    call = running(rt.switchboard).agents.mine(who, tenant_id, call_id)
     assert who.agent_id is not None
     return await board.agents.join(call, who.agent_id, body.sdp, who.actor)
 
@@ -117,7 +101,7 @@ async def consult(
 ) -> out.ConsultationOut:
     """The customer holds; the target (a queue, an agent, any team leader) is offered a
     consultation, joins it with `/calls/{consultation_id}/legs` and talks with the agent."""
-    call = mine(rt, who, tenant_id, call_id)
+    call = running(rt.switchboard).agents.mine(who, tenant_id, call_id)
     who.check(tenant_id, Permission.CONTACT_TRANSFER)
     target = Consult(body.queue_id, body.agent_id, body.team_leader)
     consultations = running(rt.switchboard).consults
@@ -130,7 +114,7 @@ async def complete(
     tenant_id: str, call_id: str, consultation_id: str, who: Caller, rt: Rt
 ) -> out.CompletedOut:
     """The consulted agent takes the customer; you are released to wrap-up."""
-    call = mine(rt, who, tenant_id, call_id)
+    call = running(rt.switchboard).agents.mine(who, tenant_id, call_id)
     target = await running(rt.switchboard).consults.complete(call, consultation_id, who.actor)
     return out.CompletedOut(call_id=call_id, agent_id=target, status="transferred")
 
@@ -140,7 +124,7 @@ async def conference(
     tenant_id: str, call_id: str, consultation_id: str, who: Caller, rt: Rt
 ) -> out.CallModeOut:
     """Three-way: the customer, you and the consulted agent all hear each other."""
-    call = mine(rt, who, tenant_id, call_id)
+    call = running(rt.switchboard).agents.mine(who, tenant_id, call_id)
     await running(rt.switchboard).consults.conference(call, consultation_id, who.actor)
     return out.CallModeOut(call_id=call_id, mode="conference")
 
@@ -150,7 +134,7 @@ async def cancel(
     tenant_id: str, call_id: str, consultation_id: str, who: Caller, rt: Rt
 ) -> out.CallModeOut:
     """Back to the customer: the consulted agent leaves."""
-    call = mine(rt, who, tenant_id, call_id)
+    call = running(rt.switchboard).agents.mine(who, tenant_id, call_id)
     await running(rt.switchboard).consults.cancel(call, consultation_id, who.actor)
     return out.CallModeOut(call_id=call_id, mode="connected")
 
@@ -158,7 +142,7 @@ async def cancel(
 async def _change(
     rt: Runtime, who: Principal, tenant_id: str, call_id: str, command: cc.CallCommand
 ) -> out.CallControlOut:
-    call = mine(rt, who, tenant_id, call_id)
+    call = running(rt.switchboard).agents.mine(who, tenant_id, call_id)
     await running(rt.switchboard).agents.change(call, command, who.actor)
     s = call.state
     return out.CallControlOut(call_id=call_id, status=s.status.value, is_muted=s.is_muted)
@@ -189,7 +173,7 @@ async def unmute(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.CallC
 @router.post("/calls/{call_id}/hang-up")
 async def hang_up(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.CallStatusOut:
     """The agent ends the call: the contact goes to wrap-up."""
-    call = mine(rt, who, tenant_id, call_id)
+    call = running(rt.switchboard).agents.mine(who, tenant_id, call_id)
     await running(rt.switchboard).ending.hang_up(call, "agent", who.actor)
     return out.CallStatusOut(call_id=call_id, status="ended")
 
@@ -207,7 +191,7 @@ async def transfer(
 ) -> out.CallStatusOut:
     """A blind transfer: the agent leaves at once (wrap-up), the caller waits for the target
     with music."""
-    call = mine(rt, who, tenant_id, call_id)
+    call = running(rt.switchboard).agents.mine(who, tenant_id, call_id)
     who.check(tenant_id, Permission.CONTACT_TRANSFER)
     await running(rt.switchboard).agents.transfer(call, body.queue_id, body.agent_id, who.actor)
     return out.CallStatusOut(call_id=call_id, status=call.state.status.value)

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission
+from headset.api.chat_bodies import MessageIn, TypingIn, attachment_response
 from headset.api.deps import Caller, Rt
-from headset.api.routes.chat_customer import MessageIn, TypingIn, attachment_response
 from headset.chatroom import answers as out
 from headset.chatroom import attachments, staff, supervision, surveys
 from headset.chatroom.staff_view import chat_contact, read_chat

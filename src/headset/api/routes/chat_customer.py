@@ -2,8 +2,9 @@
 
 `/api/v1/chat/{widget_key}` gives the widget its settings; starting a chat returns the chat id
 and a token that every later call of that chat carries as `Authorization: Bearer <token>`.
-The actions are the chat room's (headset.chatroom); the voice and e-mail routes take
-`LANGUAGE` and `bearer_of` from here. See docs/chat.md.
+The actions are the chat room's (headset.chatroom); the bodies and the token's header are
+api/chat_bodies.py's, shared with the staff's chat, web call and transcript routes. See
+docs/chat.md.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from headset.api import downloads, problems
+from headset.api import problems
+from headset.api.chat_bodies import (
+    LANGUAGE,
+    MessageIn,
+    TypingIn,
+    attachment_response,
+    bearer_of,
+)
 from headset.api.deps import Rt
 from headset.api.runtime import Runtime
 from headset.api.typed_text import TypedEmail, TypedLine, TypedText
@@ -27,12 +35,9 @@ from headset.chatroom.sessions import CustomerChat, customer_chat
 from headset.chatroom.starting import ChatForm
 from headset.chatroom.transcripts import transcript
 from headset.chatroom.widgets import load_widget
-from headset.core.files import served_media_type, served_name
 from headset.routing.records import ContactStatus
 
 router = APIRouter(prefix="/api/v1/chat/{widget_key}", tags=["chat (customer)"])
-
-LANGUAGE = r"^[a-z]{2}(-[A-Z]{2})?$"
 
 
 @router.get("")
@@ -113,11 +118,6 @@ async def leave_message(widget_key: str, body: LeaveIn, request: Request, rt: Rt
 # the customer's own chat ----------------------------------------------------------------
 
 
-def bearer_of(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else None
-
-
 async def _chat(rt: Runtime, request: Request, widget_key: str, chat_id: str) -> CustomerChat:
     return await run_in_threadpool(customer_chat, rt, widget_key, chat_id, bearer_of(request))
 
@@ -139,14 +139,6 @@ async def get_chat(
     return out.CustomerChatOut.model_validate(
         {"chat_id": chat_id, **info, "answering": answering, "messages": messages}
     )
-
-
-class MessageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    #: Chosen by the client (a UUID); sending again with the same id returns the same message.
-    client_message_id: TypedLine = Field(min_length=1, max_length=100)
-    text: TypedText = Field(default="", max_length=4000)
-    attachment_id: str | None = Field(default=None, max_length=64)
 
 
 @router.post("/chats/{chat_id}/messages", status_code=201)
@@ -205,18 +197,6 @@ async def download(
         chat.uploader,
     )
     return attachment_response(row)
-
-
-def attachment_response(row: Any) -> Response:
-    """The file as a download with the type its bytes show now: never rendered in our
-    origin, under a name that agrees with that type."""
-    media_type = served_media_type(row.content)
-    return downloads.download(row.content, served_name(row.name, media_type), media_type)
-
-
-class TypingIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    is_typing: bool
 
 
 @router.post("/chats/{chat_id}/typing")

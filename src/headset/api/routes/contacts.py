@@ -8,12 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Rt, reading
-from headset.api.read_audit import CONTACT_VIEWED, audit_read
-from headset.api.routes.customers import CustomerIn
 from headset.customers.matching import Claim
 from headset.handling import notes
 from headset.handling.notes import Note
@@ -21,6 +18,7 @@ from headset.routing.model import Channel, Direction
 from headset.service import api_contacts, contact_reads, idempotency
 from headset.service.api_contacts import ContactAnswer, ContactRequest
 from headset.service.contact_reads import ContactDetail, ContactFilter, ContactPage
+from headset.service.customer_changes import CustomerIn
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/contacts", tags=["contacts"])
 
@@ -98,16 +96,7 @@ def list_contacts(
 @router.get("/{contact_id}")
 async def get_contact(tenant_id: str, contact_id: str, who: Caller, rt: Rt) -> ContactDetail:
     """The contact with its event timeline and notes; the read is audited."""
-    scope = who.check(tenant_id, Permission.CONTACT_READ)
-
-    def read() -> ContactDetail:
-        with reading(rt) as conn:
-            log = rt.host.event_log
-            return contact_reads.contact_detail(conn, log, tenant_id, contact_id, scope, who)
-
-    detail = await run_in_threadpool(read)
-    await audit_read(rt, who, tenant_id, CONTACT_VIEWED, contact_id=contact_id)
-    return detail
+    return await contact_reads.read_contact(rt, tenant_id, contact_id, who)
 
 
 class NoteIn(BaseModel):

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Query
 from headset.access.permissions import Permission
 from headset.api.deps import Caller, Rt
 from headset.service import customer_changes, customer_reads
-from headset.service.customer_changes import CustomerIn as CustomerIn  # contacts.py's import
-from headset.service.customer_changes import MatchConfirmed
+from headset.service.customer_changes import CustomerIn, MatchConfirmed
 from headset.service.customer_reads import History
 from headset.service.customer_views import CustomerCard, CustomerOut
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from headset.api.chat_bodies import bearer_of
 from headset.api.deps import Rt
-from headset.api.routes.chat_customer import bearer_of
 from headset.mailroom.chat_transcripts import TranscriptSent, send_chat_transcript
 
 router = APIRouter(prefix="/api/v1/chat/{widget_key}", tags=["chat (customer)"])

@@ -16,11 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission
+from headset.api import call_models as out
 from headset.api.deps import Caller, Rt
 from headset.api.downloads import download
 from headset.api.principal import Principal
-from headset.api.routes import call_models as out
-from headset.api.routes.calls import mine
 from headset.voice import recording_archive as archive
 from headset.voice.board import running
 from headset.voice.live_call import LiveCall
@@ -44,14 +43,14 @@ async def pause(
     tenant_id: str, call_id: str, who: Caller, rt: Rt, body: PauseIn | None = None
 ) -> out.CallRecordingOut:
     """Silence in the recording from now (a card number, say), until resumed."""
-    call = mine(rt, who, tenant_id, call_id)
+    call = running(rt.switchboard).agents.mine(who, tenant_id, call_id)
     await running(rt.switchboard).recorder.pause(call, body.reason if body else None, who.actor)
     return _recording(call)
 
 
 @router.post("/calls/{call_id}/recording/resume")
 async def resume(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.CallRecordingOut:
-    call = mine(rt, who, tenant_id, call_id)
+    call = running(rt.switchboard).agents.mine(who, tenant_id, call_id)
     await running(rt.switchboard).recorder.resume(call, who.actor)
     return _recording(call)
 
@@ -59,7 +58,7 @@ async def resume(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.CallR
 @router.post("/calls/{call_id}/recording/start")
 async def start(tenant_id: str, call_id: str, who: Caller, rt: Rt) -> out.CallRecordingOut:
     """Starts recording a call whose queue records on demand."""
-    call = mine(rt, who, tenant_id, call_id)
+    call = running(rt.switchboard).agents.mine(who, tenant_id, call_id)
     await running(rt.switchboard).recorder.start_on_demand(call, who.actor)
     return _recording(call)
 

@@ -15,9 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from headset.access import tokens
+from headset.api.call_models import CallStatusOut, StartedCallOut
+from headset.api.chat_bodies import LANGUAGE, bearer_of
 from headset.api.deps import Rt
-from headset.api.routes.call_models import CallStatusOut, StartedCallOut
-from headset.api.routes.chat_customer import LANGUAGE, bearer_of
 from headset.api.runtime import Runtime
 from headset.api.typed_text import TypedEmail, TypedLine
 from headset.api.visitor_limits import check_visitor, client_address
