@@ -10,7 +10,8 @@ sides of a round alike, so the figure that counts is the median over rounds of t
 ratio (this tree / base), beside each side's own medians. "CPU per offer" is the routing
 process's whole CPU time (building the center included) divided by its offers.
 
-Writes bench/results/compare.json and prints a Markdown table.
+Writes bench/results/compare.json and docs/benchmark-comparison.md (the table, with the
+machine), and prints the table. `--render` writes the page again from the saved figures.
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.__main__ import machine as machine_now
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "compare.json"
+PAGE = ROOT / "docs" / "benchmark-comparison.md"
 
 #: (benchmark, figure, unit, higher is better)
 FIGURES = (
@@ -121,7 +125,7 @@ def compare(
                 check=False,
                 capture_output=True,
             )
-    return {"base": revision, "runs": runs, "summary": _summary(runs)}
+    return {"base": revision, "runs": runs, "summary": summary(runs)}
 
 
 def _brief(figures: dict[str, Any]) -> str:
@@ -131,7 +135,7 @@ def _brief(figures: dict[str, Any]) -> str:
     return text
 
 
-def _summary(runs: list[dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+def summary(runs: list[dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
     rows = []
     for bench, figure, unit, higher_is_better in FIGURES:
         pairs = [
@@ -174,6 +178,30 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def page(results: dict[str, Any]) -> str:
+    """docs/benchmark-comparison.md: how it was measured, on what, and the table."""
+    # figures saved before the machine was recorded were measured here: describe this one
+    machine = results.get("machine") or machine_now()
+    return "\n".join(
+        [
+            "# This tree against an earlier revision",
+            "",
+            "Written by `.venv/bin/python -m bench.compare --base "
+            f"{results['base']} --rounds {len(results['runs'])}` (bench/compare.py); do not",
+            "edit the figures by hand: run the command again. Each round runs the routing",
+            "benchmark (1,000 agents) and the service benchmark (SQLite, a steady 10 s) once on",
+            "each side, alternating which side goes first; the ratio is the median of the",
+            "same-round ratios. Both sides run the pure-Python sources.",
+            "",
+            f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory']}, "
+            f"Python {machine['python']}, {machine['system']}.",
+            "",
+            markdown(results),
+            "",
+        ]
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parses the options, runs the rounds, writes the figures and prints the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -185,7 +213,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--service-rate", type=float, default=200.0, help="contacts per second")
     parser.add_argument("--service-seconds", type=float, default=10.0)
     parser.add_argument("--no-service", action="store_true", help="only the routing benchmark")
+    parser.add_argument("--render", action="store_true", help="write the page from saved figures")
     options = parser.parse_args(argv)
+    if options.render:
+        PAGE.write_text(page(json.loads(RESULTS.read_text())))
+        return
     service = (
         None
         if options.no_service
@@ -193,8 +225,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     results = compare(options.base, options.rounds, (options.agents, options.contacts), service)
     results["measured_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    results["machine"] = machine_now()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2))
+    PAGE.write_text(page(results))
     print(markdown(results))
 
 
