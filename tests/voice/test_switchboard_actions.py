@@ -6,16 +6,21 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import insert
 
 from headset.calls import call as cc
 from headset.calls.call import CallStatus
-from headset.core.errors import Conflict, Invalid, NotFound
+from headset.core.errors import Conflict, Forbidden, Invalid, NotFound
 from headset.media import protocol as mp
+from headset.routing.model import AgentProfile
 from headset.routing.records import ContactStatus
+from headset.storage import codec
 from headset.storage.event_log import StoredEvent
+from headset.storage.tables import agents
 from headset.voice import calling
 from headset.voice.consultations import Consult
 from headset.voice.live_call import CallerView
+from tests.handling.conftest import AGENT, LEADER, OTHER_AGENT, SUPERVISOR
 from tests.voice.switchboard import NOW, QUEUE, TENANT, Board
 
 pytestmark = pytest.mark.asyncio
@@ -140,3 +145,33 @@ async def test_the_switchboard_does_not_follow_its_own_steps(desk: Board) -> Non
     assert call.state.status is CallStatus.RINGING
     desk.board.follower.on_committed([replace(own, actor="user:u1")])
     await desk.settle(call, lambda: call.state.status is CallStatus.ENDED)
+
+
+async def test_a_softphone_is_registered_by_its_agent_or_by_who_may_set_that_agents_state(
+    desk: Board,
+) -> None:
+    profile = desk.host.engine.state.agents["a1"].profile
+    with desk.host.db.begin() as conn:
+        conn.execute(
+            insert(agents).values(
+                tenant_id=TENANT, agent_id="a1", display_name="Ada", team_id="blue",
+                profile={"profile": codec.encode_value(profile, AgentProfile), "input": {}},
+            )
+        )  # fmt: skip
+    phones = desk.board.softphones
+    with pytest.raises(Forbidden):  # another agent may not
+        await phones.register(OTHER_AGENT, TENANT, "a1", True)
+    with pytest.raises(Forbidden, match="your own teams' agents only"):
+        await phones.register(replace(LEADER, led_teams=frozenset({"red"})), TENANT, "a1", True)
+    with pytest.raises(NotFound):  # an agent this tenant does not have
+        await phones.register(SUPERVISOR, TENANT, "zz", True)
+    assert "a1" not in phones.registered
+
+    assert await phones.register(AGENT, TENANT, "a1", True) is True
+    assert "a1" in phones.registered
+    assert await phones.register(LEADER, TENANT, "a1", False) is False  # a1 is of team blue
+    assert "a1" not in phones.registered
+    changed = [
+        e for e in desk.host.event_log.read_stream("agent:a1") if e.type.startswith("voice.")
+    ]
+    assert [e.actor for e in changed] == ["user:u1", "user:u4"]

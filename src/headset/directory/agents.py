@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, select
 from sqlalchemy import Engine as SqlEngine
 
-from headset.access.permissions import Scope
-from headset.core.errors import Conflict, NotFound
+from headset.access.caller import Caller
+from headset.access.permissions import Permission, Scope
+from headset.core.errors import Conflict, Forbidden, NotFound
 from headset.directory.events import DirectoryEventType as E
 from headset.directory.names import Name, Slug
 from headset.directory.registrar import Change, Kind, save
@@ -130,6 +131,19 @@ def is_visible(
     if scope is Scope.TEAM:
         return team_id in led_teams or agent_id == own_agent_id
     return True
+
+
+def check_may_act_for(
+    who: Caller, tenant_id: str, agent_id: str, team_id: str | None, refusal: str
+) -> None:
+    """The agent themself, or someone who may set other agents' state and sees this one (a
+    team leader: the agents of their own teams); `refusal` says what was refused."""
+    if agent_id == who.agent_id:
+        who.check(tenant_id, Permission.AGENT_STATE_OWN)
+        return
+    scope = who.check(tenant_id, Permission.AGENT_STATE_ANY)
+    if not is_visible(scope, agent_id, team_id, own_agent_id=who.agent_id, led_teams=who.led_teams):
+        raise Forbidden(refusal)
 
 
 def find_agent(

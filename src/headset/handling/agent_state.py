@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from headset.access.caller import Caller
 from headset.access.permissions import Permission
-from headset.core.errors import Conflict, Forbidden, Invalid, NotFound
-from headset.directory.agents import is_visible
+from headset.core.errors import Conflict, Invalid, NotFound
+from headset.directory.agents import check_may_act_for
 from headset.routing.commands import SetAgentState
 from headset.routing.model import AgentState
 from headset.service.host import EngineHost
@@ -36,15 +36,8 @@ async def set_agent_state(
     if place is None or place[0] != tenant_id:
         who.check(tenant_id, Permission.AGENT_READ)
         raise NotFound(f"no agent {agent_id!r} in tenant {tenant_id!r}")
-    if agent_id == who.agent_id:
-        who.check(tenant_id, Permission.AGENT_STATE_OWN)
-    else:
-        scope = who.check(tenant_id, Permission.AGENT_STATE_ANY)
-        seen = is_visible(
-            scope, agent_id, place[1], own_agent_id=who.agent_id, led_teams=who.led_teams
-        )
-        if not seen:
-            raise Forbidden("you may set the state of the agents of your own teams only")
+    refusal = "you may set the state of the agents of your own teams only"
+    check_may_act_for(who, tenant_id, agent_id, place[1], refusal)
     if state is AgentState.AWAY and not reason:
         raise Invalid("say why the agent is away: give a reason such as break or lunch")
     await host.submit(

@@ -21,8 +21,8 @@ from headset.access.caller import Caller
 from headset.access.permissions import Permission
 from headset.calls import events as ev
 from headset.calls.origins import Origin
-from headset.core.errors import Forbidden, NotFound
-from headset.directory.agents import is_visible
+from headset.core.errors import NotFound
+from headset.directory.agents import check_may_act_for
 from headset.routing.commands import RegisterAgent
 from headset.routing.model import AgentProfile, Channel
 from headset.service.host import EngineHost
@@ -68,16 +68,12 @@ class Softphones:
         """Registers (or unregisters) the agent's softphone for the agent themself or for
         someone who may set that agent's state (a team leader: their own teams' agents)."""
         place = self.host.tenancy.agents.get(agent_id)
-        if agent_id == who.agent_id:
-            who.check(tenant_id, Permission.AGENT_STATE_OWN)
-        else:
-            scope = who.check(tenant_id, Permission.AGENT_STATE_ANY)
-            team_id = place[1] if place is not None else None
-            seen = is_visible(
-                scope, agent_id, team_id, own_agent_id=who.agent_id, led_teams=who.led_teams
-            )
-            if place is not None and not seen:
-                raise Forbidden("you may register the softphones of your own teams' agents only")
+        if place is not None:
+            refusal = "you may register the softphones of your own teams' agents only"
+            check_may_act_for(who, tenant_id, agent_id, place[1], refusal)
+        else:  # still the caller's permission first: an unknown name tells nothing to others
+            own = agent_id == who.agent_id
+            who.check(tenant_id, Permission.AGENT_STATE_OWN if own else Permission.AGENT_STATE_ANY)
         if place is None or place[0] != tenant_id:
             raise NotFound(f"no agent {agent_id!r} in tenant {tenant_id!r}")
         return await self.set_registered(agent_id, tenant_id, on, who.actor)
