@@ -5,5 +5,5 @@ codes, canned responses, chat widgets, IVR flows and prompts, API tokens, webhoo
 users and memberships. Every change is one action that submits one operation through the
 engine host with its rows and its typed directory event (`events.py`); the per-kind
 boilerplate (load or 404, tenant check, save, event, delete with its checks) is written once
-in `registrar.py` and described per kind in `kinds.py`.
+in `registrar.py` and described once per kind (a `Kind` in the kind's own module).
 """
