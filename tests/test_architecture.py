@@ -24,7 +24,7 @@ PURE = {
 #: business areas may use numeric libraries but never web, database or bus libraries.
 BUSINESS = (
     "core", "routing", "staffing", "reporting", "sim", "access", "live", "chat", "mail", "calls",
-    "customers", "contacts",
+    "customers", "contacts", "vault",
 )  # fmt: skip
 FORBIDDEN = {"sqlalchemy", "starlette", "fastapi", "redis", "jinja2", "alembic", "httpx", "aiortc"}
 #: The outer layers: only they may import `headset.api` and `headset.web`.
