@@ -31,7 +31,7 @@ def test_an_empty_database_has_no_revision(empty_url: str) -> None:
 def test_upgrade_builds_exactly_the_tables_module(empty_url: str) -> None:
     upgrade(empty_url)
 
-    assert current_revision(empty_url) == "0009"
+    assert current_revision(empty_url) == "0010"
     assert _differences(empty_url, tables.metadata) == []
 
 
@@ -49,7 +49,7 @@ def test_upgrade_twice_is_harmless(empty_url: str) -> None:
     upgrade(empty_url)
     upgrade(empty_url)
 
-    assert current_revision(empty_url) == "0009"
+    assert current_revision(empty_url) == "0010"
     engine = make_engine(empty_url)
     try:
         names = set(inspect(engine).get_table_names())
@@ -71,6 +71,7 @@ def test_the_migration_scripts_ship_inside_the_package() -> None:
         "0007_token_expiry.py",
         "0008_customer_matches.py",
         "0009_mail_passwords.py",
+        "0010_tenant_keys.py",
     ]
 
 

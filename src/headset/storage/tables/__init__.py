@@ -5,7 +5,7 @@ Every business row carries `tenant_id`. Identifiers are strings chosen by the se
 order and events can name them before they exist in another process.
 
 One module per concept (directory, contacts, the event log, access, webhooks, chat, mail,
-voice), all on the one `metadata` of schema.py; this package re-exports every table, so
+voice, the vault), all on the one `metadata` of schema.py; this package re-exports every table, so
 `from headset.storage.tables import contacts` names a table wherever it is defined.
 """
 
@@ -49,6 +49,9 @@ from headset.storage.tables.mail import (
     mailboxes,
 )
 from headset.storage.tables.schema import ID_LENGTH, metadata
+from headset.storage.tables.vault import (
+    tenant_keys,
+)
 from headset.storage.tables.voice import (
     ivr_flows,
     recordings,
@@ -87,6 +90,7 @@ __all__ = [
     "skills",
     "survey_answers",
     "teams",
+    "tenant_keys",
     "tenants",
     "user_tenants",
     "users",
