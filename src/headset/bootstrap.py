@@ -1,7 +1,8 @@
 """The composition root: every service of one process, built explicitly, in one place.
 
 `start_services` migrates the database, rebuilds the engine from the event log, wires the
-engine host to the bus and the bus to the live hub, and starts the webhook outbox, the
+engine host to the bus and the bus to the live hub, configures the vault's master keys (a
+tenant's data key is made when first needed), and starts the webhook outbox, the
 mailroom and (when voice is on) the switchboard; `stop_services` stops them in the reverse
 order. The API (api/app.py), the web pages, the CLI (`headset serve`, `headset demo`) and the
 tests get their services from the `Services` these return, never from a registry
@@ -39,11 +40,13 @@ from headset.service.host import EngineHost
 from headset.service.live_snapshot import consultations_of
 from headset.service.metrics import Metrics
 from headset.service.sign_in_guard import SignInGuard
+from headset.service.tenant_keys import TenantKeys
 from headset.service.token_uses import TokenUses
 from headset.service.webhook_outbox import WebhookOutbox
 from headset.storage.database import make_engine, read_only
 from headset.storage.event_log import SqlEventLog, StoredEvent
 from headset.storage.migrate import upgrade
+from headset.vault.configured import key_ring
 from headset.voice.board import Switchboard
 
 log = logging.getLogger("headset.service")
@@ -70,6 +73,8 @@ class Services:
     #: Web chat's actions and per-process state: a lock per conversation, names and widget
     #: origins read (docs/chat.md).
     chat: ChatRoom
+    #: Each tenant's data key, made on first use and stored wrapped (docs/data-protection.md).
+    tenant_keys: TenantKeys
     #: Live calls and softphones (docs/voice.md); None when voice is off.
     switchboard: Switchboard | None = None
     #: When API tokens were last used, written at most once a minute per token.
@@ -134,6 +139,7 @@ async def start_services(
         outbox=WebhookOutbox(db, clock, allow_internal=settings.webhook_internal_targets),
         mailroom=mailroom,
         chat=chat,
+        tenant_keys=TenantKeys(host.submit, reader, key_ring(settings), clock),
         sign_ins=SignInGuard(per_minute=settings.sign_ins_per_minute),
     )
     await _connect(services)

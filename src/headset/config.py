@@ -5,6 +5,10 @@
 | HEADSET_DATABASE_URL | sqlite:///headset-data/headset.db | SQLite file or postgresql:// URL |
 | HEADSET_BUS_URL | memory:// | event fan-out between processes (memory:// or redis://) |
 | HEADSET_SECRET_KEY | random per start | pepper for session digests; seals mail passwords |
+| HEADSET_MASTER_KEY | derived | the vault's master key, base64 of 32 bytes (data-protection.md) |
+| HEADSET_MASTER_KEY_FILE | (none) | a file holding that base64 master key instead |
+| HEADSET_PKCS11_* | (none) | LIBRARY, TOKEN, PIN, KEY_LABEL (all four): the master key on a token |
+| HEADSET_OLD_MASTER_KEY(_FILE) | (none) | the previous master key, while `vault rewrap` runs |
 | HEADSET_BIND | 127.0.0.1:8000 | address and port `headset serve` listens on |
 | HEADSET_REQUIRE_TOTP | (none) | comma-separated roles that must use two-factor sign-in |
 | HEADSET_MAX_BODY_BYTES | 1000000 | largest accepted request body |
@@ -23,8 +27,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import timedelta
 
@@ -49,6 +55,16 @@ class VisitorRates:
     calls_per_widget: Rate = field(default_factory=lambda: Rate(100, 120))
     messages_per_chat: Rate = field(default_factory=lambda: Rate(30, 60))
     uploads_per_chat: Rate = field(default_factory=lambda: Rate(10, 10))
+
+
+@dataclass(frozen=True, slots=True)
+class Pkcs11Settings:
+    """Where the vault's master key lives on a PKCS#11 token (docs/data-protection.md)."""
+
+    library: str
+    token_label: str
+    pin: str = field(repr=False)
+    key_label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +103,14 @@ class Settings:
     media: MediaSettings | None = None
     #: Anonymous visitors' rate limits (HEADSET_RATE_<RULE>=burst/per_minute).
     visitor_rates: VisitorRates = VisitorRates()
+    #: The vault's master key (base64 text, or a file of it, or a PKCS#11 token); none of
+    #: them: one derived from `secret_key`, for the demo and tests (vault/configured.py).
+    master_key: str | None = field(default=None, repr=False)
+    master_key_file: str | None = None
+    pkcs11: Pkcs11Settings | None = None
+    #: The previous master key, configured beside the new one while keys are re-wrapped.
+    old_master_key: str | None = field(default=None, repr=False)
+    old_master_key_file: str | None = None
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -162,7 +186,43 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     }
     if rates:
         values["visitor_rates"] = replace(VisitorRates(), **rates)
+    values.update(_master_keys(get))
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _master_keys(get: Callable[[str], str | None]) -> dict[str, object]:
+    """The vault's settings: at most one master key, a PKCS#11 token named in full."""
+    values: dict[str, object] = {}
+    for name in ("MASTER_KEY", "OLD_MASTER_KEY"):
+        if text := get(name):
+            _check_master_key(name, text)
+            values[name.lower()] = text
+        if path := get(f"{name}_FILE"):
+            values[f"{name.lower()}_file"] = path
+    parts = {part: get(f"PKCS11_{part}") for part in ("LIBRARY", "TOKEN", "PIN", "KEY_LABEL")}
+    if any(parts.values()):
+        missing = [f"HEADSET_PKCS11_{part}" for part, value in parts.items() if not value]
+        if missing:
+            raise Invalid(f"a PKCS#11 master key needs {', '.join(missing)} as well")
+        library, token, pin, label = (str(value) for value in parts.values())
+        values["pkcs11"] = Pkcs11Settings(library, token, pin, label)
+    chosen = [n for n in ("master_key", "master_key_file", "pkcs11") if n in values]
+    if len(chosen) > 1:
+        names = {"master_key": "HEADSET_MASTER_KEY", "master_key_file": "HEADSET_MASTER_KEY_FILE"}
+        said = " and ".join(names.get(n, "HEADSET_PKCS11_*") for n in chosen)
+        raise Invalid(f"{said} both name the master key; set only one")
+    if "old_master_key" in values and "old_master_key_file" in values:
+        raise Invalid("set HEADSET_OLD_MASTER_KEY or HEADSET_OLD_MASTER_KEY_FILE, not both")
+    return values
+
+
+def _check_master_key(name: str, text: str) -> None:
+    try:
+        size = len(base64.b64decode(text, validate=True))
+    except binascii.Error:
+        size = -1
+    if size != 32:
+        raise Invalid(f"HEADSET_{name} must be 32 random bytes in base64 (headset vault new-key)")
 
 
 def _rate(name: str, text: str) -> Rate:

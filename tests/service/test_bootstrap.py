@@ -80,3 +80,25 @@ async def test_the_mailroom_receives_where_the_settings_say(tmp_path: Path) -> N
     finally:
         await stop_services(services)
     assert services.mailroom.server is None
+
+
+@pytest.mark.asyncio
+async def test_the_root_configures_the_tenant_keys_with_the_settings_master_key(
+    tmp_path: Path,
+) -> None:
+    services = await start_services(
+        _settings(tmp_path), clock=FakeClock(NOW), passwords=FAST_FOR_TESTS
+    )
+    try:
+        with services.db.begin() as conn:
+            conn.execute(insert(tenants).values(tenant_id="t1", name="T1", created_at=NOW))
+        data_key = await services.tenant_keys.data_key("t1")
+    finally:
+        await stop_services(services)
+    restarted = await start_services(
+        _settings(tmp_path), clock=FakeClock(NOW), passwords=FAST_FOR_TESTS
+    )
+    try:
+        assert await restarted.tenant_keys.data_key("t1") == data_key
+    finally:
+        await stop_services(restarted)

@@ -18,6 +18,7 @@ SUBCOMMANDS = (
     "headset.cli.example",
     "headset.cli.simulate",
     "headset.cli.erlang",
+    "headset.cli.vault",
 )
 
 

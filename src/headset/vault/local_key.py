@@ -1,7 +1,7 @@
 """A master key held by the service itself: a key file or a secret in the environment.
 
 The simplest provider, for one server or a container platform's secret store. The master key
-is 32 random bytes, given as base64 (`headset vault new-key` is to come; today
+is 32 random bytes, given as base64 (`headset vault new-key` prints one, as does
 `openssl rand -base64 32`). Wrapping is AES-256-GCM with a fresh 96-bit nonce, the context as
 associated data.
 """
