@@ -13,8 +13,6 @@ from starlette.concurrency import run_in_threadpool
 from headset.api.principal import Principal
 from headset.api.runtime import Runtime, runtime_of
 from headset.api.tenant_exists import require_tenant
-from headset.directory.names import Name as Name  # the shapes of ids and names clients choose
-from headset.directory.names import Slug as Slug
 
 
 async def caller(request: Request) -> Principal:

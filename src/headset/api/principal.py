@@ -11,7 +11,7 @@ from starlette.requests import HTTPConnection
 from headset.access import csrf, tokens
 from headset.access.permissions import Permission, Scope, require
 from headset.access.roles import Role
-from headset.access.tokens import session_digest as session_digest  # its old home
+from headset.access.tokens import session_digest
 from headset.core.errors import Forbidden, NotFound, Unauthenticated
 from headset.storage.tables import agents, api_tokens, sessions, teams, user_tenants, users
 

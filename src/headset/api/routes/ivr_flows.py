@@ -8,10 +8,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 
 from headset.access.permissions import Permission
-from headset.api.deps import Caller, Rt, Slug, reading
+from headset.api.deps import Caller, Rt, reading
 from headset.core.errors import Invalid
 from headset.directory import ivr
 from headset.directory.ivr import FlowOut, PromptOut
+from headset.directory.names import Slug
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}", tags=["voice (admin)"])
 

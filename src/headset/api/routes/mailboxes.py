@@ -7,7 +7,8 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
 from headset.access.permissions import Permission
-from headset.api.deps import Caller, Rt, Slug
+from headset.api.deps import Caller, Rt
+from headset.directory.names import Slug
 from headset.mailroom import mailbox_changes
 from headset.mailroom.mailbox_settings import MailboxIn, MailboxOut
 

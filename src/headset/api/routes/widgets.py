@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from headset.access.permissions import Permission
-from headset.api.deps import Caller, Rt, Slug, reading
+from headset.api.deps import Caller, Rt, reading
 from headset.directory import widgets
+from headset.directory.names import Slug
 from headset.directory.widgets import WidgetIn, WidgetOut
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant_id}/widgets", tags=["chat widgets"])
